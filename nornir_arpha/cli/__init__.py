@@ -1,0 +1,21 @@
+"""`arpha`: the command-line tool. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from nornir_arpha.cli import lab as lab_commands
+
+app = typer.Typer(
+    name="arpha",
+    help="Lab tests for Huawei VRP8 ARP dual-device hot backup (E-Trunk active-active).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(lab_commands.app, name="lab")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,198 @@
+"""Typed models of what a lab asks for: per-PE hot-backup intent and lab-wide settings.
+
+Value ranges follow ../shared/vrp/REFERENCE.md §3 (NE40E/NE8000 VRP8).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    IPvAnyAddress,
+    IPvAnyInterface,
+    model_validator,
+)
+
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Canonical VRP8 physical port names, as the prompt and `display` print them.
+PHYSICAL_PORT_RE = re.compile(
+    r"^(GigabitEthernet|XGigabitEthernet|25GE|40GE|50GE|100GE|200GE|400GE|Ethernet)"
+    r"\d{1,2}/\d{1,2}/\d{1,3}$"
+)
+# RBS and RBP names: letters, digits, '_', '-', '.', no spaces (REFERENCE §3.1, §3.11).
+OBJECT_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+def _port_name(value: str) -> str:
+    if not PHYSICAL_PORT_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not a physical port name; expected the full VRP8 form such as "
+            "'GigabitEthernet0/1/0'"
+        )
+    return value
+
+
+def _object_name(value: str) -> str:
+    if not OBJECT_NAME_RE.match(value):
+        raise ValueError(f"'{value}' may contain only letters, digits, '_', '-' and '.'")
+    return value
+
+
+PortName = Annotated[str, AfterValidator(_port_name)]
+RbsName = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_object_name)]
+RbpName = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(_object_name)]
+
+
+class StrictModel(BaseModel):
+    """Frozen, and unknown keys are errors: a typo must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _PeerSource(StrictModel):
+    peer: IPvAnyAddress
+    source: IPvAnyAddress
+
+    @model_validator(mode="after")
+    def _same_family(self) -> _PeerSource:
+        if self.peer.version != self.source.version:
+            raise ValueError(
+                f"peer {self.peer} and source {self.source} must be the same address family"
+            )
+        if self.peer == self.source:
+            raise ValueError(f"peer and source are both {self.peer}; they must differ")
+        return self
+
+    @property
+    def ipv6(self) -> bool:
+        return self.peer.version == 6
+
+
+class RbsIntent(_PeerSource):
+    """Remote Backup Service: the TCP channel between the PEs."""
+
+    name: RbsName
+    port: int = Field(ge=1024, le=55535)
+
+
+class ETrunkIntent(_PeerSource):
+    id: int = Field(ge=1, le=128)
+    priority: int = Field(default=100, ge=1, le=254)
+
+
+class EthTrunkIntent(StrictModel):
+    id: int = Field(ge=0, le=65535)
+    members: list[PortName] = Field(min_length=1, max_length=64)
+
+    @property
+    def name(self) -> str:
+        return f"Eth-Trunk{self.id}"
+
+
+class RbpIntent(StrictModel):
+    """Remote Backup Profile with service-type arp."""
+
+    name: RbpName
+    backup_id: int = Field(ge=1, le=4095)
+
+
+class HotBackupIntent(StrictModel):
+    """What one PE must carry for ARP dual-device hot backup."""
+
+    rbs: RbsIntent
+    e_trunk: ETrunkIntent
+    eth_trunk: EthTrunkIntent
+    rbp: RbpIntent
+
+    @property
+    def ipv6(self) -> bool:
+        return self.rbs.ipv6
+
+
+class CeSide(StrictModel):
+    """The dual-homed CE and the hosts behind it."""
+
+    name: str = "CE"
+    subnet: ipaddress.IPv4Network | ipaddress.IPv6Network
+    gateway: IPvAnyInterface | IPvAnyAddress
+    hosts: int = Field(ge=1, le=65000)
+    offered_pps: int = Field(
+        gt=0, le=10_000_000, description="offered traffic rate per direction, packets/s"
+    )
+
+    @model_validator(mode="after")
+    def _fits(self) -> CeSide:
+        gateway = ipaddress.ip_address(str(self.gateway).split("/")[0])
+        if gateway not in self.subnet:
+            raise ValueError(f"gateway {gateway} is outside the subnet {self.subnet}")
+        usable = self.subnet.num_addresses - 3  # network, broadcast, gateway
+        if self.hosts > usable:
+            raise ValueError(f"{self.hosts} hosts do not fit in {self.subnet} ({usable} free)")
+        return self
+
+    @property
+    def gateway_ip(self) -> IpAddress:
+        return ipaddress.ip_address(str(self.gateway).split("/")[0])
+
+    def host_ips(self) -> list[IpAddress]:
+        """The hosts' addresses: the subnet's first free addresses, skipping the gateway."""
+        found: list[IpAddress] = []
+        for address in self.subnet.hosts():
+            if address == self.gateway_ip:
+                continue
+            found.append(address)
+            if len(found) == self.hosts:
+                break
+        return found
+
+
+class Budgets(StrictModel):
+    """Time limits the tests enforce, in seconds of wall time."""
+
+    convergence_s: float = Field(gt=0, le=3600)
+    arp_sync_s: float = Field(gt=0, le=3600)
+    poll_interval_s: float = Field(default=0.2, gt=0, le=60)
+    command_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+
+
+class Simulation(StrictModel):
+    """Settings for the built-in simulator; ignored for real labs."""
+
+    enabled: bool = False
+    time_scale: float = Field(
+        default=1.0, gt=0, le=1000, description="lab seconds that pass per wall second"
+    )
+    seed: int = 0
+    route_convergence_s: float = Field(default=1.0, ge=0, le=600)
+    link_detection_s: float = Field(default=0.3, ge=0, le=600)
+    defects: list[str] = Field(default_factory=list)
+
+
+class Link(StrictModel):
+    """One cable: two endpoints written 'HOST:Port'."""
+
+    a: str
+    b: str
+
+
+class Topology(StrictModel):
+    links: list[Link] = Field(default_factory=list)
+
+
+class LabSettings(StrictModel):
+    """The contents of lab.yaml."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    pair: tuple[str, str]
+    ce: CeSide
+    budgets: Budgets
+    topology: Topology
+    simulation: Simulation = Simulation()

@@ -1,0 +1,71 @@
+"""The loaded, validated lab: what tasks, the simulator and the test suite read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from nornir_arpha.lab.intent import HotBackupIntent, LabSettings
+
+
+@dataclass(frozen=True)
+class LabHost:
+    """One inventory host with its credentials resolved and its intent validated."""
+
+    name: str
+    hostname: str
+    port: int
+    username: str
+    password: SecretStr
+    platform: str
+    intent: HotBackupIntent | None
+    data: dict[str, Any] = field(default_factory=dict)
+    connection_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lab:
+    folder: Path
+    settings: LabSettings
+    hosts: dict[str, LabHost]
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    @property
+    def simulated(self) -> bool:
+        return self.settings.simulation.enabled
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.settings.pair
+
+    def pe(self, name: str) -> LabHost:
+        """The PE called `name`, with its intent.
+
+        Raises:
+            KeyError: `name` is not one of the pair
+        """
+        if name not in self.pair:
+            raise KeyError(f"{name} is not a PE of lab {self.name} (pair: {', '.join(self.pair)})")
+        return self.hosts[name]
+
+    def intent(self, name: str) -> HotBackupIntent:
+        intent = self.pe(name).intent
+        assert intent is not None, "load_lab guarantees intent for both PEs"
+        return intent
+
+    def peer_of(self, name: str) -> str:
+        first, second = self.pair
+        return second if name == first else first if name == second else self.pe(name).name
+
+    def with_endpoints(self, endpoints: dict[str, tuple[str, int]]) -> Lab:
+        """A copy whose hosts are reached at new (hostname, port), e.g. a started simulator's."""
+        hosts = dict(self.hosts)
+        for name, (hostname, port) in endpoints.items():
+            hosts[name] = replace(hosts[name], hostname=hostname, port=port)
+        return replace(self, hosts=hosts)
