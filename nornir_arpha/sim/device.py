@@ -1,0 +1,37 @@
+"""A simulated PE: its running configuration, its live runtime, and commit notification."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from nornir_arpha.sim.config import DeviceConfig
+from nornir_arpha.sim.runtime import DeviceRuntime
+
+logger = logging.getLogger(__name__)
+
+CommitListener = Callable[["SimDevice", DeviceConfig, DeviceConfig], None]
+
+
+class SimDevice:
+    """One simulated NE40E/NE8000.
+
+    The running config is replaced as a whole on each successful commit (sessions edit their
+    own candidate copies), then every listener is told `(device, old, new)`. The lab fabric
+    listens to learn of shutdowns and hot-backup configuration.
+    """
+
+    def __init__(self, name: str, running: DeviceConfig, runtime: DeviceRuntime) -> None:
+        self.name = name
+        self.running = running
+        self.runtime = runtime
+        self._listeners: list[CommitListener] = []
+
+    def add_commit_listener(self, listener: CommitListener) -> None:
+        self._listeners.append(listener)
+
+    def apply(self, new: DeviceConfig) -> None:
+        """Make `new` the running config and notify listeners."""
+        old, self.running = self.running, new
+        for listener in self._listeners:
+            listener(self, old, new)
