@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,9 +15,13 @@ err_console = Console(stderr=True)
 
 DEFAULT_LAB = Path("labs/sim")
 
-LabOption = typer.Option(
-    DEFAULT_LAB, "--lab", "-l", help="Lab folder (hosts.yaml, groups.yaml, defaults.yaml, lab.yaml)."
-)
+# Use as `lab: LabOption = DEFAULT_LAB` in a command's signature.
+LabOption = Annotated[
+    Path,
+    typer.Option(
+        "--lab", "-l", help="Lab folder (hosts.yaml, groups.yaml, defaults.yaml, lab.yaml)."
+    ),
+]
 
 
 def load_or_exit(path: Path) -> Lab:

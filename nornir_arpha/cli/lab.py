@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,7 +15,9 @@ app = typer.Typer(help="Inspect lab definitions.", no_args_is_help=True)
 
 @app.command("check")
 def check(
-    lab_path: Path = typer.Argument(DEFAULT_LAB, metavar="[LAB]", help="Lab folder to check."),
+    lab_path: Annotated[
+        Path, typer.Argument(metavar="[LAB]", help="Lab folder to check.")
+    ] = DEFAULT_LAB,
 ) -> None:
     """Validate a lab folder; print a summary, or every error with a non-zero exit code."""
     lab = load_or_exit(lab_path)
@@ -32,10 +35,10 @@ def check(
             f"{intent.rbp.name} backup-id {intent.rbp.backup_id}",
         )
     console.print(table)
-    ce = lab.settings.ce
+    ce, budgets = lab.settings.ce, lab.settings.budgets
     console.print(
         f"CE {ce.name}: {ce.hosts} hosts in {ce.subnet} via {ce.gateway_ip}, "
-        f"{ce.offered_pps} pps per direction; budgets: convergence {lab.settings.budgets.convergence_s}s, "
-        f"ARP sync {lab.settings.budgets.arp_sync_s}s"
+        f"{ce.offered_pps} pps per direction; budgets: convergence {budgets.convergence_s}s, "
+        f"ARP sync {budgets.arp_sync_s}s"
     )
     console.print(f"[green]Lab {lab_path} is valid.[/]")

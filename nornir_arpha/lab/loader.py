@@ -79,8 +79,10 @@ class _LabLoader:
                     )
                 ]
             )
-        raw = {name: self._read_yaml(name, required=name != "groups.yaml") for name in
-               (*INVENTORY_FILES, LAB_FILE)}
+        raw = {
+            name: self._read_yaml(name, required=name != "groups.yaml")
+            for name in (*INVENTORY_FILES, LAB_FILE)
+        }
         hosts = self._entries(raw["hosts.yaml"], "hosts.yaml")
         groups = self._entries(raw["groups.yaml"], "groups.yaml")
         defaults = self._defaults(raw["defaults.yaml"])
@@ -93,7 +95,9 @@ class _LabLoader:
         for name, entry in hosts.items():
             for group in entry.groups:
                 if group not in groups:
-                    self.issue("hosts.yaml", name, "groups", f"group '{group}' is not in groups.yaml")
+                    self.issue(
+                        "hosts.yaml", name, "groups", f"group '{group}' is not in groups.yaml"
+                    )
             lab_hosts[name] = self._host(name, entry, groups, defaults, settings)
         self._check_pair(settings, hosts, lab_hosts)
         if self.issues:
@@ -171,7 +175,7 @@ class _LabLoader:
         defaults: _InventoryEntry,
         settings: LabSettings,
     ) -> LabHost:
-        chain = [(f"hosts.yaml", name, entry)]
+        chain = [("hosts.yaml", name, entry)]
         chain += [("groups.yaml", f"group {g}", groups[g]) for g in entry.groups if g in groups]
         chain.append(("defaults.yaml", "defaults", defaults))
 
@@ -208,9 +212,7 @@ class _LabLoader:
             connection_options=entry.connection_options,
         )
 
-    def _credential(
-        self, field: str, found: tuple[Any, str, str], settings: LabSettings
-    ) -> str:
+    def _credential(self, field: str, found: tuple[Any, str, str], settings: LabSettings) -> str:
         value, file, where = found
         if value is None:
             self.issue(
@@ -324,7 +326,9 @@ class _LabLoader:
                     )
                 if not PHYSICAL_PORT_RE.match(port):
                     self.issue(
-                        LAB_FILE, "", field,
+                        LAB_FILE,
+                        "",
+                        field,
                         f"'{port}' is not a physical port name such as 'GigabitEthernet0/1/0'",
                     )
                 if port in ports.setdefault(host, set()):
@@ -351,11 +355,11 @@ class _LabLoader:
                     )
         if settings.simulation.enabled:
             first, second = settings.pair
-            if not any(
-                {x[0], far} == {first, second} for x, far in cabled.items()
-            ):
+            if not any({x[0], far} == {first, second} for x, far in cabled.items()):
                 self.issue(
-                    LAB_FILE, "", "topology.links",
+                    LAB_FILE,
+                    "",
+                    "topology.links",
                     f"a simulated lab needs a link between {first} and {second} "
                     "(the inter-PE path that carries E-Trunk hellos and the RBS channel)",
                 )
