@@ -31,5 +31,5 @@ def load_or_exit(path: Path) -> Lab:
     except LabError as exc:
         err_console.print(f"[bold red]Lab {path} is invalid[/] ({len(exc.issues)} problem(s)):")
         for issue in exc.issues:
-            err_console.print(f"  - {issue}", markup=False, highlight=False)
+            err_console.print(f"  - {issue}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None

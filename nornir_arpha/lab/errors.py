@@ -32,5 +32,6 @@ class LabError(Exception):
     """A lab definition is invalid; carries every issue found, not just the first."""
 
     def __init__(self, issues: list[LabIssue]) -> None:
-        self.issues = issues
+        # Inherited settings (defaults.yaml, groups) are checked once per host: report once.
+        self.issues = list(dict.fromkeys(issues))
         super().__init__("\n".join(str(issue) for issue in issues))

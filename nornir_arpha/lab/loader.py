@@ -87,9 +87,13 @@ class _LabLoader:
         groups = self._entries(raw["groups.yaml"], "groups.yaml")
         defaults = self._defaults(raw["defaults.yaml"])
         settings = self._settings(raw[LAB_FILE])
-        if self.issues:
-            raise LabError(self.issues)
-        assert settings is not None and defaults is not None
+        # With lab.yaml broken, still check the intent of every host that carries one.
+        pair = (
+            settings.pair
+            if settings
+            else tuple(name for name, entry in hosts.items() if "hot_backup" in entry.data)
+        )
+        simulated = settings.simulation.enabled if settings else False
 
         lab_hosts: dict[str, LabHost] = {}
         for name, entry in hosts.items():
@@ -98,9 +102,12 @@ class _LabLoader:
                     self.issue(
                         "hosts.yaml", name, "groups", f"group '{group}' is not in groups.yaml"
                     )
-            lab_hosts[name] = self._host(name, entry, groups, defaults, settings)
-        self._check_pair(settings, hosts, lab_hosts)
-        if self.issues:
+            lab_hosts[name] = self._host(
+                name, entry, groups, defaults or _InventoryEntry(), pair, simulated
+            )
+        if settings:
+            self._check_pair(settings, hosts, lab_hosts)
+        if self.issues or settings is None:
             raise LabError(self.issues)
         return Lab(folder=self.folder, settings=settings, hosts=lab_hosts)
 
@@ -173,7 +180,8 @@ class _LabLoader:
         entry: _InventoryEntry,
         groups: Mapping[str, _InventoryEntry],
         defaults: _InventoryEntry,
-        settings: LabSettings,
+        pair: tuple[str, ...],
+        simulated: bool,
     ) -> LabHost:
         chain = [("hosts.yaml", name, entry)]
         chain += [("groups.yaml", f"group {g}", groups[g]) for g in entry.groups if g in groups]
@@ -189,8 +197,8 @@ class _LabLoader:
         hostname, _, _ = resolve("hostname")
         port, _, _ = resolve("port")
         platform, _, _ = resolve("platform")
-        username = self._credential("username", resolve("username"), settings)
-        password = self._credential("password", resolve("password"), settings)
+        username = self._credential("username", resolve("username"), simulated)
+        password = self._credential("password", resolve("password"), simulated)
         if hostname is None:
             self.issue("hosts.yaml", name, "hostname", "is required: the address to SSH to")
 
@@ -198,7 +206,7 @@ class _LabLoader:
         data: dict[str, Any] = {}
         for _, _, source in reversed(chain):
             data.update(source.data)
-        if name in settings.pair:
+        if name in pair:
             intent = self._intent(name, data.get("hot_backup"))
         return LabHost(
             name=name,
@@ -212,7 +220,7 @@ class _LabLoader:
             connection_options=entry.connection_options,
         )
 
-    def _credential(self, field: str, found: tuple[Any, str, str], settings: LabSettings) -> str:
+    def _credential(self, field: str, found: tuple[Any, str, str], simulated: bool) -> str:
         value, file, where = found
         if value is None:
             self.issue(
@@ -225,7 +233,7 @@ class _LabLoader:
             return ""
         match = ENV_REF_RE.match(str(value))
         if not match:
-            if field == "password" and not settings.simulation.enabled:
+            if field == "password" and not simulated:
                 logger.warning(
                     "%s: %s: the password is written in the file; prefer '${VAR}'", file, where
                 )
