@@ -154,7 +154,13 @@ class CeSide(StrictModel):
 
 
 class Budgets(StrictModel):
-    """Time limits the tests enforce, in seconds of wall time."""
+    """Time limits the tests enforce, in lab seconds.
+
+    On a real lab a lab second is a wall second. On the simulator, lab time runs
+    `simulation.time_scale` times faster than the wall clock, and the suite converts what it
+    measures (wall time x time_scale), so budgets keep their real-firmware meaning.
+    `command_timeout_s` alone is wall time: it bounds one SSH command.
+    """
 
     convergence_s: float = Field(gt=0, le=3600)
     arp_sync_s: float = Field(gt=0, le=3600)
