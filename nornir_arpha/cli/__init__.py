@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from nornir_arpha.cli import lab as lab_commands
+from nornir_arpha.cli import sim as sim_commands
 
 app = typer.Typer(
     name="arpha",
@@ -14,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(lab_commands.app, name="lab")
+app.command("sim")(sim_commands.sim)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from nornir_arpha.sim.config import DeviceConfig
@@ -25,6 +26,7 @@ class SimDevice:
         self.name = name
         self.running = running
         self.runtime = runtime
+        self.booted_at = time.monotonic()  # for uptimes (`display version`)
         self._listeners: list[CommitListener] = []
 
     def add_commit_listener(self, listener: CommitListener) -> None:

@@ -1,0 +1,359 @@
+"""One CLI session on a simulated PE: views, the candidate, two-stage commit, questions.
+
+The session is transport-free: `execute(line)` takes one input line and returns a `Reply`
+(immediate lines, plus possibly a stream of lines or an awaitable for slow commands); the
+SSH server writes it and then `prompt`. Behaviour follows REFERENCE §1, §6, §7 and §8;
+undocumented choices come from `nornir_arpha.sim.inferred`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from nornir_arpha.sim import inferred
+from nornir_arpha.sim.cli import commands
+from nornir_arpha.sim.cli.edits import Edit, ParamFault
+from nornir_arpha.sim.cli.grammar import Fault, Match, Node, parse
+from nornir_arpha.sim.cli.views import SYSTEM_VIEW, USER_VIEW, View
+from nornir_arpha.sim.config import DeviceConfig
+from nornir_arpha.sim.device import SimDevice
+from nornir_arpha.sim.render import config as render
+from nornir_arpha.sim.render.version import display_version
+from nornir_arpha.sim.runtime import CommandRefused, PingRequest
+
+logger = logging.getLogger(__name__)
+
+LEAVE_QUESTION = (
+    "Warning: Uncommitted configurations found, commit them before exiting? "
+    "[Y(yes)/N(no)/C(cancel)]:"
+)
+LEAVE_BAD_ANSWER = (
+    "Error: Please choose 'YES', 'NO' or 'CANCEL' first before pressing 'Enter'. [Y/N/C]:"
+)
+COMMIT_CANCELED = (
+    "Commit canceled, the configuration conflicted with other user, you can modify",
+    "the configuration and commit again.",
+)
+
+
+@dataclass
+class Reply:
+    """What one input line produces, in order: `lines`, then `stream`, then `later`.
+
+    `close` ends the session after the output (logout).
+    """
+
+    lines: list[str] = field(default_factory=list)
+    stream: Iterable[str] | None = None
+    later: Awaitable[list[str]] | None = None
+    close: bool = False
+
+
+@dataclass(frozen=True)
+class _Op:
+    """A configuration change as typed, kept to be replayed at commit time."""
+
+    text: str
+    view: View
+    edit: Edit
+    match: Match
+
+
+@dataclass(frozen=True)
+class _Question:
+    prompt: str
+    answer: Callable[[str], Reply]
+
+
+@cache
+def _grammars() -> dict[str, Node]:
+    return commands.build_grammars()
+
+
+def error(text: str) -> str:
+    """An `Error:` line."""
+    return f"Error: {text}"
+
+
+class CliSession:
+    """The CLI state of one login on `device`."""
+
+    def __init__(self, device: SimDevice) -> None:
+        self.device = device
+        self.view = USER_VIEW
+        self.base = device.running
+        self.candidate = device.running.clone()
+        self.ops: list[_Op] = []
+        self.screen_length = 24
+        self.screen_width = 80
+        self._question: _Question | None = None
+
+    # ---- state -----------------------------------------------------------------------------
+
+    @property
+    def pending(self) -> bool:
+        """Whether the candidate holds uncommitted changes."""
+        return bool(self.ops)
+
+    @property
+    def prompt(self) -> str:
+        """What to print when waiting for input: the view prompt, or an open question."""
+        if self._question is not None:
+            return self._question.prompt
+        return self.view.prompt(self.device.running.sysname, self.pending)
+
+    def _refresh(self) -> None:
+        """Without pending changes, follow commits made by other sessions."""
+        if not self.ops and self.base is not self.device.running:
+            self.base = self.device.running
+            self.candidate = self.base.clone()
+
+    # ---- input -----------------------------------------------------------------------------
+
+    def execute(self, line: str) -> Reply:
+        """Run one input line (without its line ending).
+
+        Args:
+            line: what the user typed
+
+        Returns:
+            the output to write before the next prompt
+        """
+        if self._question is not None:
+            question, self._question = self._question, None
+            return question.answer(line.strip())
+        self._refresh()
+        prompt, view = self.prompt, self.view
+        result = parse(_grammars()[view.grammar], line)
+        if isinstance(result, Fault):
+            found = self._rollback(line, result)
+            if isinstance(found, Fault):
+                return Reply(caret(prompt, found))
+            self.view, result = found
+        if result is None:
+            return Reply()
+        try:
+            reply = self._run(result, line)
+        except CommandRefused as exc:
+            self.view = view
+            return Reply([error(str(exc))])
+        except ParamFault as exc:
+            self.view = view
+            return Reply(caret(prompt, Fault("Wrong parameter", result.columns[exc.arg])))
+        return _filtered(reply, result) if "filter" in result.args else reply
+
+    def _rollback(self, line: str, fault: Fault) -> tuple[View, Match] | Fault:
+        """Intelligent rollback (§7.2): find a parent view where a command unknown here runs.
+
+        Not for ambiguous input nor for `undo` commands. Without a match anywhere, the fault
+        reported is the one that got furthest into the line (the current view's on a tie).
+        """
+        if fault.kind == "Ambiguous" or line.split()[0].lower() == "undo":
+            return fault
+        best = fault
+        view = self.view.parent
+        while view is not None and view.kind != "user":
+            result = parse(_grammars()[view.grammar], line)
+            if isinstance(result, Match):
+                return view, result
+            if isinstance(result, Fault) and result.column > best.column:
+                best = result
+            view = view.parent
+        return best
+
+    def _run(self, match: Match, line: str) -> Reply:
+        action: commands.Action = match.command.action
+        if isinstance(action, commands.EditAction):
+            self._edit(action.edit, match, line.strip())
+            return Reply()
+        if isinstance(action, commands.ShowAction):
+            output = self.device.runtime.show(action.request(match))
+            if isinstance(output, list | tuple):  # small: answered at once
+                return Reply(list(output))
+            return Reply(stream=_guarded(output))
+        if isinstance(action, commands.PingAction):
+            return Reply(later=self._ping(commands.ping_request(match)))
+        return action.run(self, match)
+
+    def _edit(self, edit: Edit, match: Match, text: str) -> None:
+        work = self.candidate.clone()
+        entered = edit(work, self.view, match)
+        if work != self.candidate:
+            self.ops.append(_Op(text, self.view, edit, match))
+            self.candidate = work
+        if entered is not None:
+            self.view = entered
+
+    async def _ping(self, request: PingRequest) -> list[str]:
+        try:
+            return await self.device.runtime.ping(request)
+        except CommandRefused as exc:
+            return [error(str(exc))]
+
+    # ---- operations used by the commands ---------------------------------------------------
+
+    def ask(self, prompt: str, answer: Callable[[str], Reply]) -> Reply:
+        """Print `prompt` instead of the view prompt; the next line goes to `answer`."""
+        self._question = _Question(prompt, answer)
+        return Reply()
+
+    def commit(self) -> list[str]:
+        """Replay this session's changes on the running config and apply them atomically.
+
+        Returns:
+            nothing on success; the documented failure output otherwise (§6), in which case
+            the running config and the candidate are untouched
+        """
+        if not self.ops:
+            return []
+        new = self.device.running.clone()
+        for op in self.ops:
+            try:
+                op.edit(new, op.view, op.match)
+            except (CommandRefused, ParamFault) as exc:
+                reason = str(exc) if isinstance(exc, CommandRefused) else "Wrong parameter."
+                logger.info("%s: commit failed at %r: %s", self.device.name, op.text, reason)
+                return [op.text, error(reason), "", *COMMIT_CANCELED]
+        self.device.apply(new)
+        self.base, self.candidate = new, new.clone()
+        self.ops.clear()
+        logger.info("%s: committed", self.device.name)
+        return []
+
+    def discard(self) -> None:
+        """Drop the candidate's changes."""
+        self.ops.clear()
+        self.base = self.device.running
+        self.candidate = self.base.clone()
+
+    def leave(self, then: View) -> Reply:
+        """Go to `then` (user view), asking first if changes are pending (§6)."""
+        if not self.ops:
+            self.view = then
+            return Reply()
+        return self.ask(LEAVE_QUESTION, lambda answer: self._answer_leave(answer, then))
+
+    def _answer_leave(self, answer: str, then: View) -> Reply:
+        choice = answer.lower()
+        if choice in ("y", "yes"):
+            failure = self.commit()
+            if failure:
+                return Reply(failure)
+        elif choice in ("n", "no"):
+            self.discard()
+        elif choice in ("c", "cancel"):
+            return Reply()
+        else:
+            return self.ask(LEAVE_BAD_ANSWER, lambda again: self._answer_leave(again, then))
+        self.view = then
+        return Reply()
+
+
+def caret(prompt: str, fault: Fault) -> list[str]:
+    """The caret line and the error, the caret under `fault.column` of prompt + input (§7.1)."""
+    return [" " * (len(prompt) + fault.column) + "^", fault.message]
+
+
+def _guarded(lines: Iterable[str]) -> Iterator[str]:
+    """Runtime output; a refusal, even mid-stream, becomes an `Error:` line."""
+    try:
+        yield from lines
+    except CommandRefused as exc:
+        yield error(str(exc))
+
+
+def _filtered(reply: Reply, match: Match) -> Reply:
+    """Apply `| include|exclude|begin REGEX` to a display's output."""
+    regex: re.Pattern[str] = match.args["filter"]
+    kind = match.args["filter_kind"]
+
+    def keep(lines: Iterable[str]) -> Iterator[str]:
+        if kind == "include":
+            return (line for line in lines if regex.search(line))
+        if kind == "exclude":
+            return (line for line in lines if not regex.search(line))
+        return itertools.dropwhile(lambda line: not regex.search(line), lines)
+
+    return Reply(list(keep(reply.lines)), keep(reply.stream) if reply.stream else None)
+
+
+# ---- commands the session answers itself -----------------------------------------------------
+
+
+def system_view(session: CliSession, match: Match) -> Reply:
+    session.view = SYSTEM_VIEW
+    return Reply([inferred.SYSTEM_VIEW_BANNER])
+
+
+def logout(session: CliSession, match: Match) -> Reply:
+    return Reply(close=True)
+
+
+def quit_view(session: CliSession, match: Match) -> Reply:
+    if session.view.kind == "system":
+        return session.leave(USER_VIEW)
+    session.view = SYSTEM_VIEW
+    return Reply()
+
+
+def return_to_user(session: CliSession, match: Match) -> Reply:
+    return session.leave(USER_VIEW)
+
+
+def commit(session: CliSession, match: Match) -> Reply:
+    return Reply(session.commit())
+
+
+def clear_candidate(session: CliSession, match: Match) -> Reply:
+    session.discard()
+    session.view = SYSTEM_VIEW
+    return Reply()
+
+
+def screen_length(session: CliSession, match: Match) -> Reply:
+    session.screen_length = match.args.get("lines", 24)
+    return Reply()
+
+
+def screen_width(session: CliSession, match: Match) -> Reply:
+    width: int = match.args["width"]
+
+    def answer(text: str) -> Reply:
+        if text.lower() in ("y", "yes"):
+            session.screen_width = width
+        return Reply()
+
+    return session.ask(inferred.SCREEN_WIDTH_QUESTION, answer)
+
+
+def show_current(session: CliSession, match: Match) -> Reply:
+    return Reply(render.current_configuration(session.device.running))
+
+
+def show_version(session: CliSession, match: Match) -> Reply:
+    return Reply(display_version(time.monotonic() - session.device.booted_at))
+
+
+def show_candidate(session: CliSession, match: Match) -> Reply:
+    return Reply(render.candidate_changes(session.base, session.candidate))
+
+
+def show_this(session: CliSession, match: Match) -> Reply:
+    running: DeviceConfig = session.device.running
+    view = session.view
+    if view.kind == "system":
+        return Reply(render.current_configuration(running))
+    header = {
+        "rbs": f"remote-backup-service {view.key}",
+        "rbp": f"remote-backup-profile {view.key}",
+        "e-trunk": f"e-trunk {view.key}",
+        "interface": f"interface {view.key}",
+    }[view.kind]
+    section = render.section_of(running, header)
+    return Reply(render.frame([section]) if section else [render.SEPARATOR, "return"])

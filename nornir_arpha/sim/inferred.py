@@ -1,0 +1,207 @@
+"""Every simulator choice that ../shared/vrp/REFERENCE.md does not pin down, in one place.
+
+Where the reference documents a text or a behaviour, the simulator follows it and the value
+is not here. Where it says the exact text is unknown (or only gives an [INF] hint), the
+simulator picks a plausible VRP8-style answer, and that answer is a named constant below,
+with a comment saying what was inferred and why. Tests and parsers can import these names
+instead of repeating the strings.
+
+Keep this a flat module of constants (no logic); other simulator parts append their own
+sections at the end.
+"""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------------------------
+# CLI (issue 3)
+# --------------------------------------------------------------------------------------------
+
+# §1: the banner line real V8 routers print on `system-view` [REAL, one transcript].
+SYSTEM_VIEW_BANNER = "Enter system view, return user view with return command."
+
+# §1: sysname used after `undo sysname` (Huawei's factory default).
+DEFAULT_SYSNAME = "HUAWEI"
+
+# §8.2: `display version` of the simulated PE. NE40E header layout from the NE40E command
+# reference; the model, version string and board block are invented but follow the samples.
+VERSION_SOFTWARE = "8.200 (NE40E V800R012C10)"
+VERSION_MODEL = "NE40E-X8A"
+VERSION_COPYRIGHT = "Copyright (C) 2012-2020 Huawei Technologies Co., Ltd."
+
+# §6: `commit` with nothing pending prints nothing (output not documented).
+# §6: `display configuration candidate` with nothing pending prints nothing (not documented).
+# §6: `display configuration candidate` shows, per changed section, the section header and
+# its new lines; a removed line shows as ` undo <line>` and a removed section as
+# `undo <header>` (the documented example only shows additions).
+CANDIDATE_UNDO_PREFIX = "undo "
+
+# §6: `abort` is documented only for template/XPL views. The simulator accepts it in every
+# configuration view as an alias of `clear configuration candidate` (the reference's [INF]).
+
+# §6: answering the uncommitted-changes question with Y commits; if that commit fails, the
+# failure output is printed and the session stays in the view it was in.
+
+# §8.1: `screen-length N temporary` is accepted and remembered, but the simulator never pages
+# output (the "more" prompt text is unknown, and automation always disables paging).
+
+# scrapli's huawei_vrp on_open writes `screen-width 256\ny\n\n`: some VRP builds ask for
+# confirmation. The simulator accepts `screen-width <80-256>` in user view and asks this
+# question; `y`/`yes` applies it, any other answer leaves the width unchanged.
+SCREEN_WIDTH_RANGE = (80, 256)
+SCREEN_WIDTH_QUESTION = (
+    "Warning: This operation will change the screen width of the current terminal. Continue? [Y/N]:"
+)
+
+# §7.1: the longest input line kept; characters past it are dropped without echo.
+MAX_LINE_CHARS = 65536
+
+# §7.1: an interface name of the right form that the device does not have (a physical port
+# that is not in the chassis) is a `Wrong parameter` at the number.
+
+# §7.3: `exit` is not a VRP command (scrapli's on_close sends it before closing; the simulator
+# answers it as an unrecognized command, like any unknown word).
+
+# Parameter ranges the reference does not give.
+SYSNAME_LENGTH = (1, 246)
+DESCRIPTION_LENGTH = (1, 242)
+HOLD_ON_FAILURE_MULTIPLIER_RANGE = (3, 50)
+LOOPBACK_ID_RANGE = (0, 2147483647)
+PING_COUNT_RANGE = (1, 4294967295)
+PING_SIZE_RANGE = (20, 9600)
+PING_TIMEOUT_MS_RANGE = (0, 65535)
+
+# `display current-configuration`: order of sections and of lines inside them, where no
+# sample shows it. Sections: sysname, e-trunk(s), remote-backup-service(s),
+# remote-backup-profile(s), interfaces (Eth-Trunk, physical by slot/card/port, LoopBack,
+# NULL0), `return`. Inside an interface: description, shutdown state, IPv4, IPv6,
+# trunk work mode, member `eth-trunk`, `e-trunk`, `e-trunk mode`, `remote-backup-profile`.
+# Inside an E-Trunk (order from the samples, revert delay placed after the other timers):
+# priority, peer, timer hello, timer hold-on-failure, timer revert delay, description.
+# A physical port shows `undo shutdown` when up and `shutdown` when down; an Eth-Trunk or
+# LoopBack shows only `shutdown`. `ipv6 enable` is shown before the IPv6 addresses, and
+# `ipv6 address` works without typing `ipv6 enable` first.
+
+# `display this` shows the committed configuration of the current view's object, framed by
+# `#` lines and followed by `return`; in the system view it shows the whole configuration.
+
+# Refusals whose exact text the reference does not have (§3.18 "not found"). Each is a
+# complete message after `Error: `.
+REFUSE_RBS_MISSING = "The remote backup service does not exist."
+REFUSE_RBS_IN_USE = "The remote backup service is being used by a remote backup profile."
+REFUSE_RBP_MISSING = "The remote backup profile does not exist."
+REFUSE_RBP_IN_USE = "The remote backup profile is bound to an interface."
+REFUSE_RBP_INCOMPLETE = (
+    "The backup-id and the E-Trunk binding of the remote backup profile must be configured first."
+)
+REFUSE_RBP_OTHER_BOUND = "Another remote backup profile has been bound to the interface."
+REFUSE_RBP_NOT_BOUND = "The remote backup profile is not bound to the interface."
+REFUSE_BACKUP_ID_USED = "The backup-id has been used by another remote backup profile."
+REFUSE_BACKUP_ID_MISMATCH = "The backup-id or the remote backup service does not match."
+REFUSE_RBP_ETRUNK_CONFLICT = "An E-Trunk binding has been configured for the profile."
+REFUSE_RBP_ETRUNK_MISMATCH = "The E-Trunk binding does not exist."
+REFUSE_ETRUNK_MISSING = "The E-Trunk does not exist."
+REFUSE_ETRUNK_IN_USE = "The E-Trunk is used by a remote backup profile."
+REFUSE_ETH_TRUNK_MISSING = "The Eth-Trunk interface does not exist."
+REFUSE_ETH_TRUNK_NO_MEMBER = "The Eth-Trunk interface has no member port."
+REFUSE_ETH_TRUNK_NOT_IN_ETRUNK = "The Eth-Trunk interface has not been added to the E-Trunk."
+REFUSE_ETH_TRUNK_IN_OTHER_ETRUNK = "The Eth-Trunk interface has been added to another E-Trunk."
+REFUSE_ETH_TRUNK_HAS_MEMBERS = "The Eth-Trunk interface has member ports. Delete them first."
+REFUSE_ETH_TRUNK_IN_RBP = "The Eth-Trunk interface is used by a remote backup profile."
+REFUSE_ETRUNK_MODE_NOT_MEMBER = (
+    "The Eth-Trunk interface must be added to an E-Trunk before its E-Trunk mode is set."
+)
+REFUSE_TRUNK_MODE_IN_ETRUNK = (
+    "The work mode cannot be changed because the Eth-Trunk interface is in an E-Trunk."
+)
+REFUSE_MEMBER_HAS_L3 = "The interface has layer 3 configurations. Delete them first."
+REFUSE_MEMBER_OF_OTHER_TRUNK = "The interface has been added to another Eth-Trunk."
+REFUSE_MEMBER_NOT_IN_TRUNK = "The interface is not a member of an Eth-Trunk."
+REFUSE_TRUNK_FULL = "The number of member ports in the Eth-Trunk has reached the upper limit."
+REFUSE_L3_ON_MEMBER = "The interface is an Eth-Trunk member and cannot be configured with IP."
+REFUSE_INTERFACE_MISSING = "The interface does not exist."
+REFUSE_PEER_MISMATCH = "The peer address does not exist."
+REFUSE_PEER_EQUALS_SOURCE = "The peer address cannot be the same as the source address."
+REFUSE_ADDRESS_MISSING = "The address does not exist."
+REFUSE_INVALID_ADDRESS = "The specified IP address is invalid."
+REFUSE_SERVICE_TYPE_MISSING = "The service type has not been configured."
+# §6 documents this one for a commit conflict; the CLI uses it for the same address typed on
+# a second interface too.
+REFUSE_ADDRESS_EXISTS = "The address already exists."
+
+# --------------------------------------------------------------------------------------------
+# Lab fabric and live displays (issue 4)
+# --------------------------------------------------------------------------------------------
+
+# §4.1 `TCP-State` of an RBS that is not connected. The reference lists Initial, Connecting,
+# Listening and `--` as "down" values without saying which applies when.
+RBS_STATE_UNCONFIGURED = "--"  # peer, source or port not configured
+RBS_STATE_SHUTDOWN = "Initial"  # `shutdown` in the RBS view
+# Which side of an idle pair listens is undocumented. The one documented `Listening` example
+# has source 1.1.1.1 and peer 2.2.2.2, so the side with the lower source address listens and
+# the other one connects.
+RBS_LOWER_SOURCE_LISTENS = True
+# Lab seconds from "both sides ready" to `Connected` (TCP handshake and RBS negotiation).
+RBS_CONNECT_DELAY_S = 1.0
+# Lab seconds a session survives a broken inter-PE path before its echo times out.
+RBS_ECHO_TIMEOUT_S = 3.0
+# `Last down reason`: the echo text is documented; the configuration texts are invented.
+RBS_DOWN_ECHO = "TCP closed for echo time out"
+RBS_DOWN_LOCAL = "TCP closed for configuration change"
+RBS_DOWN_PEER = "TCP closed by peer"
+# Fields of an RBS/RBP that are not configured show this; `verbose` adds no line (which lines
+# it adds is undocumented).
+DISPLAY_UNSET = "--"
+
+# §4.6 Backed-up ARP entries (how they render is undocumented): listed on the local
+# Eth-Trunk bound to the RBP, with the MAC the peer learned, TYPE `R-<slot>` (slot as in
+# `D-<slot>`: the slot of the Eth-Trunk's first member port), EXPIRE counting down the
+# owner's aging, and counted in `Remote:`; `Total:` is Dynamic + Static + Interface + Remote.
+ARP_REMOTE_TYPE = "R-{slot}"
+# The table's rule lines: the command reference shows 78 dashes, both real NE40E VRP8
+# captures 88; the simulator follows the captures.
+ARP_RULE_WIDTH = 88
+# Order of `display arp all`: interfaces by name, each with its own address first, then the
+# learned entries by address. Host learning model (what makes the feature's absence visible):
+# a PE learns a host only from ARP that reaches it (the host's periodic ARP, or the reply to
+# a rate-limited ARP-miss request), never from data traffic.
+
+# §4.3 `display e-trunk`: the command reference's newest layout (`E-Trunk-ID :`), without the
+# `VPN-Instance` and `Description` lines when they are not configured. Peer fields before
+# any hello: priority 0, system ID 0000-0000-0000, fail time 0; once the peer is lost they
+# keep the last hello's values. Member `Remote-ID` is the peer's member Eth-Trunk id, or
+# this when no hello has told it.
+ETRUNK_UNKNOWN_REMOTE_ID = "-"
+# `display e-trunk brief` VPN-Instance column without a VPN instance.
+ETRUNK_NO_VPN = "--"
+# A device's MAC (also its E-Trunk system ID): Huawei's OUI 00e0-fc and three bytes derived
+# from the lab seed and the device name.
+DEVICE_OUI = bytes.fromhex("00e0fc")
+
+# §4.5 Interfaces. An Eth-Trunk held down by its E-Trunk (member Backup) shows PHY `down(E)`
+# in `display interface brief` (the legend defines `(E)`; no example shows it) and
+# `current state : DOWN` in `display interface`. Eth-Trunk bandwidth uses the NE20 capture's
+# `Mbps` unit at every speed (`Maximal BW: 2000Mbps`). Physical ports show no transceiver
+# lines; a port that never went down shows this as its last physical down time.
+ETRUNK_BLOCKED_PHY = "down(E)"
+NEVER = "--"
+# NULL0 and LoopBacks show Protocol `up(s)` (spoofing), as in the real NE40E capture.
+# The CE stops hashing onto the members of an Eth-Trunk that is administratively down or held
+# down by its E-Trunk (as LACP would tell it), after `simulation.link_detection_s`.
+
+# §8.3 ping toward CE hosts: replies come from a Linux host (ttl 64) in 1 ms; a PE's own or
+# its peer's addresses answer with ttl 255; echo requests go out every 500 ms of lab time;
+# without `-detail` a lost reply prints `Request time out`.
+PING_HOST_TTL = 64
+PING_ROUTER_TTL = 255
+PING_RTT_MS = 1
+PING_INTERVAL_S = 0.5
+PING_TIMED_OUT = "Request time out"
+REFUSE_PING_SOURCE = "The source address is not a local address."
+
+# Not a device behaviour: a simulated PE that no lab fabric drives (SimLab without the
+# fabric attached) refuses displays of live state and ping with this line.
+REFUSE_NO_FABRIC = "The device is not attached to a lab fabric."
+
+# Not a device behaviour: the line printed if the simulator itself fails on a command
+# (a bug); the session goes on.
+INTERNAL_ERROR = "Failed to execute the command."

@@ -1,0 +1,295 @@
+"""SSH access to simulated PEs: one asyncssh listener per device on 127.0.0.1.
+
+Each login gets a PTY shell driven by a `CliSession`. Every typed character is echoed at
+once; `\\r`, `\\n` and `\\r\\n` are each one Enter; output lines end with CRLF and are
+followed by the prompt. Long outputs are streamed in chunks with flow control so other
+sessions keep being served, and nothing is written once a connection is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import hmac
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import asyncssh
+
+from nornir_arpha.sim import inferred
+from nornir_arpha.sim.cli.session import CliSession, Reply, error
+from nornir_arpha.sim.device import SimDevice
+
+logger = logging.getLogger(__name__)
+
+# AES first (fast with AES-NI); the others only as fallbacks.
+ENCRYPTION_ALGS = [
+    "aes128-ctr",
+    "aes256-ctr",
+    "aes128-gcm@openssh.com",
+    "aes256-gcm@openssh.com",
+    "chacha20-poly1305@openssh.com",
+]
+CRLF = "\r\n"
+STREAM_CHUNK_CHARS = 64 * 1024
+_ENTER = ("\r", "\n")
+_BACKSPACE = ("\x7f", "\x08")
+_CTRL_C = "\x03"
+_ESC = "\x1b"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The one login a simulated device accepts."""
+
+    username: str
+    password: str = field(repr=False)
+
+    def accepts(self, username: str, password: str) -> bool:
+        user_ok = hmac.compare_digest(username.encode(), self.username.encode())
+        return hmac.compare_digest(password.encode(), self.password.encode()) and user_ok
+
+
+@cache
+def host_key() -> asyncssh.SSHKey:
+    """This process's SSH host key, generated once and never written to disk."""
+    return asyncssh.generate_private_key("ssh-ed25519")
+
+
+class _Terminal(asyncssh.SSHServerSession[bytes]):
+    """One interactive shell: a line editor in front of a `CliSession`."""
+
+    def __init__(self, device: SimDevice) -> None:
+        self._cli = CliSession(device)
+        self._device = device
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._line: list[str] = []
+        self._after_cr = False
+        self._escape = 0  # 0: none, 1: after ESC, 2: inside a CSI sequence
+        self._busy = False
+        self._backlog = ""
+        self._interrupted = False
+        self._closed = False
+        self._writable = asyncio.Event()
+        self._writable.set()
+        self._task: asyncio.Task[None] | None = None
+
+    # ---- asyncssh callbacks ----------------------------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self._chan = chan
+
+    def pty_requested(self, term_type: str, term_size: Any, term_modes: Any) -> bool:
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        return False
+
+    def session_started(self) -> None:
+        self._write(CRLF + self._cli.prompt)
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        text = self._decoder.decode(data)
+        if self._busy:
+            self._interrupted = self._interrupted or _CTRL_C in text
+            self._backlog += text[: inferred.MAX_LINE_CHARS * 2 - len(self._backlog)]
+            return
+        self._consume(text)
+
+    def eof_received(self) -> bool:
+        return False  # close the channel
+
+    def pause_writing(self) -> None:
+        self._writable.clear()
+
+    def resume_writing(self) -> None:
+        self._writable.set()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._closed = True
+        self._writable.set()
+        if self._task is not None:
+            self._task.cancel()
+        logger.debug("%s: session closed (%s)", self._device.name, exc or "normally")
+
+    # ---- input -----------------------------------------------------------------------------
+
+    def _consume(self, text: str) -> None:
+        echo: list[str] = []
+        for index, char in enumerate(text):
+            if self._escape == 1:  # after ESC: a CSI sequence, or one ignored character
+                self._escape = 2 if char == "[" else 0
+                continue
+            if self._escape == 2:  # inside a CSI sequence (arrow keys...): up to its final byte
+                self._escape = 0 if "@" <= char <= "~" else 2
+                continue
+            if char == "\n" and self._after_cr:
+                self._after_cr = False
+                continue
+            self._after_cr = char == "\r"
+            if char in _ENTER:
+                self._write("".join(echo))
+                echo.clear()
+                if not self._enter(text[index + 1 :]):
+                    return
+            elif char in _BACKSPACE:
+                if self._line:
+                    self._line.pop()
+                    echo.append("\b \b")
+            elif char == _CTRL_C:
+                self._line.clear()
+                echo.append(CRLF + self._cli.prompt)
+            elif char == _ESC:
+                self._escape = 1
+            elif char.isprintable() and len(self._line) < inferred.MAX_LINE_CHARS:
+                self._line.append(char)
+                echo.append(char)
+        self._write("".join(echo))
+
+    def _enter(self, rest: str) -> bool:
+        """Run the line just ended; False when `rest` must wait (slow command, or closed)."""
+        line = "".join(self._line)
+        self._line.clear()
+        self._write(CRLF)
+        try:
+            reply = self._cli.execute(line)
+        except Exception:  # a simulator bug must not take the session down
+            logger.exception("%s: command %r failed", self._device.name, line[:200])
+            reply = Reply([error(inferred.INTERNAL_ERROR)])
+        if reply.stream is None and reply.later is None and not reply.close:
+            self._write("".join(line + CRLF for line in reply.lines) + self._cli.prompt)
+            return True
+        self._busy = True
+        self._backlog = rest
+        self._task = asyncio.get_running_loop().create_task(self._finish(reply))
+        return False
+
+    async def _finish(self, reply: Reply) -> None:
+        try:
+            self._write("".join(line + CRLF for line in reply.lines))
+            if reply.stream is not None:
+                await self._stream(reply.stream)
+            if reply.later is not None:
+                self._write("".join(line + CRLF for line in await reply.later))
+        except asyncio.CancelledError:
+            return
+        except Exception:
+            logger.exception("%s: output failed", self._device.name)
+            self._write(error(inferred.INTERNAL_ERROR) + CRLF)
+        if self._closed:
+            return
+        if reply.close:
+            assert self._chan is not None
+            self._chan.exit(0)
+            return
+        self._write(self._cli.prompt)
+        self._busy, self._interrupted = False, False
+        backlog, self._backlog = self._backlog, ""
+        self._consume(backlog)
+
+    async def _stream(self, lines: Iterable[str]) -> None:
+        chunk: list[str] = []
+        size = 0
+        for line in lines:
+            chunk.append(line)
+            size += len(line) + 2
+            if size < STREAM_CHUNK_CHARS:
+                continue
+            self._write(CRLF.join(chunk) + CRLF)
+            chunk, size = [], 0
+            await self._writable.wait()
+            await asyncio.sleep(0)  # let the other sessions run
+            if self._closed or self._interrupted:
+                return
+        if chunk:
+            self._write(CRLF.join(chunk) + CRLF)
+
+    def _write(self, text: str) -> None:
+        if text and not self._closed and self._chan is not None:
+            self._chan.write(text.encode("utf-8"))
+
+
+class _DeviceServer(asyncssh.SSHServer):
+    def __init__(self, listener: DeviceListener) -> None:
+        self._listener = listener
+        self._peer = "?"
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._listener.connections.add(conn)
+        self._peer = str(conn.get_extra_info("peername"))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._listener.connections = {c for c in self._listener.connections if not c.is_closed()}
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        accepted = self._listener.credentials.accepts(username, password)
+        logger.info(
+            "%s: login of %r from %s %s",
+            self._listener.device.name,
+            username,
+            self._peer,
+            "accepted" if accepted else "refused",
+        )
+        return accepted
+
+    def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
+        return _Terminal(self._listener.device)
+
+
+class DeviceListener:
+    """The SSH listener of one simulated device."""
+
+    def __init__(self, device: SimDevice, credentials: Credentials) -> None:
+        self.device = device
+        self.credentials = credentials
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+        self._acceptor: asyncssh.SSHAcceptor | None = None
+        self.endpoint: tuple[str, int] = ("", 0)
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
+        """Listen on `host`:`port` (0: a free port).
+
+        Returns:
+            the (host, port) actually listened on
+        """
+        self._acceptor = await asyncssh.create_server(
+            lambda: _DeviceServer(self),
+            host,
+            port,
+            server_host_keys=[host_key()],
+            encryption_algs=ENCRYPTION_ALGS,
+            encoding=None,
+            keepalive_interval=0,
+            line_editor=False,
+        )
+        self.endpoint = (host, self._acceptor.get_port())
+        logger.info("%s: listening on %s:%d", self.device.name, *self.endpoint)
+        return self.endpoint
+
+    async def stop(self) -> None:
+        """Stop listening and drop every open connection."""
+        if self._acceptor is not None:
+            self._acceptor.close()
+            await self._acceptor.wait_closed()
+            self._acceptor = None
+        for conn in list(self.connections):
+            conn.close()
+        for conn in list(self.connections):
+            await conn.wait_closed()
+        self.connections.clear()
