@@ -1,0 +1,262 @@
+"""The `nornir_arpha` pytest plugin: lab fixtures, guaranteed link restore, lab-CI reports.
+
+Registered by the entry point `pytest11: nornir_arpha` (and by the repository's root
+conftest.py). Options, fixtures and markers are listed by `pytest --help` / `--fixtures`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+import pytest
+from nornir.core import Nornir
+
+from nornir_arpha.connection import open_nornir
+from nornir_arpha.lab import Lab, LabError, load_lab
+from nornir_arpha.labctl import open_lab, starts_simulator
+from nornir_arpha.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
+from nornir_arpha.polling import Deadline
+from nornir_arpha.pytest_plugin import signals
+from nornir_arpha.pytest_plugin.artifacts import CaseRecord
+from nornir_arpha.pytest_plugin.faults import LinkFault, StateSnapshots
+from nornir_arpha.pytest_plugin.lock import LabLocked, lab_lock
+from nornir_arpha.pytest_plugin.report import (
+    add_junit_properties,
+    write_summary,
+    write_terminal_summary,
+)
+from nornir_arpha.pytest_plugin.session import RUN_KEY, ArphaRun, apply_overrides
+from nornir_arpha.suite import PeProbe
+
+logger = logging.getLogger(__name__)
+
+LAB_FIXTURES = {"nornir", "hot_backup", "link_fault", "state", "probe"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nornir_arpha", "ARP hot-backup lab tests")
+    group.addoption("--lab", dest="arpha_lab", default="labs/sim", help="lab folder")
+    group.addoption(
+        "--artifacts",
+        dest="arpha_artifacts",
+        default=None,
+        help="artifacts folder (default: artifacts/run-<timestamp>)",
+    )
+    group.addoption(
+        "--keep-config",
+        dest="arpha_keep_config",
+        action="store_true",
+        help="leave the hot backup configured at the end",
+    )
+    group.addoption(
+        "--convergence-budget",
+        dest="arpha_convergence",
+        type=float,
+        default=None,
+        help="override the lab's convergence budget (lab seconds)",
+    )
+    group.addoption(
+        "--arp-sync-budget",
+        dest="arpha_arp_sync",
+        type=float,
+        default=None,
+        help="override the lab's ARP sync budget (lab seconds)",
+    )
+    group.addoption(
+        "--poll-interval",
+        dest="arpha_poll_interval",
+        type=float,
+        default=None,
+        help="override the lab's poll interval (lab seconds)",
+    )
+    group.addoption(
+        "--lock-wait",
+        dest="arpha_lock_wait",
+        type=float,
+        default=0.0,
+        help="seconds to wait for another run that holds the lab (default: fail at once)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[RUN_KEY] = ArphaRun(config)
+    signals.install()
+
+
+def _run(config: pytest.Config) -> ArphaRun:
+    return config.stash[RUN_KEY]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`faulted_pe` runs a test once per PE of the lab's pair, with the PE's name as id."""
+    if "faulted_pe" in metafunc.fixturenames:
+        run = _run(metafunc.config)
+        try:
+            pair = load_lab(run.lab_path).pair
+        except LabError as exc:
+            raise pytest.UsageError(f"lab {run.lab_path} is invalid:\n{exc}") from None
+        metafunc.parametrize("faulted_pe", pair, ids=list(pair))
+
+
+# -- session fixtures -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def lab(pytestconfig: pytest.Config) -> Lab:
+    """The lab under test (`--lab`), validated, with command-line overrides applied."""
+    run = _run(pytestconfig)
+    try:
+        loaded = apply_overrides(load_lab(run.lab_path), pytestconfig)
+    except LabError as exc:
+        pytest.exit(f"lab {run.lab_path} is invalid:\n{exc}", returncode=4)
+    run.start(loaded)
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def live_lab(lab: Lab, pytestconfig: pytest.Config) -> Iterator[Lab]:
+    """The lab with answering endpoints: a fresh in-process simulator for a simulated lab,
+    the lab as written for a real one (held under the lab's lock)."""
+    wait = pytestconfig.getoption("arpha_lock_wait")
+    if starts_simulator(lab):
+        with open_lab(lab) as live:
+            yield live
+        return
+    try:
+        with lab_lock(lab.folder, wait_s=wait), open_lab(lab) as live:
+            yield live
+    except LabLocked as exc:
+        pytest.exit(str(exc), returncode=3)
+
+
+@pytest.fixture(scope="session")
+def nornir(live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nornir]:
+    """Nornir over the PE pair; one SSH session per PE for the whole run."""
+    run = _run(pytestconfig)
+    sinks = run.transcripts.sinks if run.transcripts else None
+    nr = open_nornir(live_lab, channel_logs=sinks)
+    try:
+        for host in live_lab.pair:
+            run.firmware[host] = PeProbe(nr, host).version().product_version
+        yield nr
+    finally:
+        nr.close_connections()
+
+
+@pytest.fixture(scope="session")
+def hot_backup(nornir: Nornir, live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[PairOutcome]:
+    """Configured on both PEs and verified (within the ARP sync budget) once per run; torn
+    down at the end unless --keep-config."""
+    configured = configure_pair(nornir, live_lab)
+    try:
+        if not configured.ok:
+            pytest.fail(_pair_failure("configure", configured), pytrace=False)
+        deadline = Deadline.from_lab(live_lab, live_lab.settings.budgets.arp_sync_s)
+        verified = verify_pair(nornir, live_lab, deadline)
+        if not verified.ok:
+            pytest.fail(_pair_failure("verify", verified), pytrace=False)
+        yield verified
+    finally:
+        if not pytestconfig.getoption("arpha_keep_config"):
+            with signals.shielded():
+                torn = teardown_pair(nornir, live_lab)
+            if not torn.ok:
+                logger.error("%s", _pair_failure("teardown", torn))
+
+
+def _pair_failure(action: str, outcome: PairOutcome) -> str:
+    lines = [f"{action} failed on the PE pair:"]
+    for host in outcome.hosts:
+        lines.append(f"  {host.host}: {host.status}: {host.message}")
+        lines.extend(f"    {note}" for note in host.notes)
+    return "\n".join(lines)
+
+
+# -- per-test fixtures ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def probe(nornir: Nornir, live_lab: Lab) -> Callable[[str], PeProbe]:
+    """`probe("PE2")`: run display commands on one PE of the pair."""
+
+    def make(host: str) -> PeProbe:
+        live_lab.pe(host)  # refuses hosts outside the lab's pair
+        return PeProbe(nornir, host)
+
+    return make
+
+
+@pytest.fixture
+def arpha_record(request: pytest.FixtureRequest) -> CaseRecord:
+    """This test's line in the summary table and summary.json."""
+    run = _run(request.config)
+    assert run.artifacts is not None, "the lab fixture starts the run's artifacts"
+    return run.artifacts.record(request.node.nodeid)
+
+
+@pytest.fixture
+def state(nornir: Nornir, live_lab: Lab, request: pytest.FixtureRequest) -> StateSnapshots:
+    """`state.take("before")`: collect and store both PEs' state as test artifacts."""
+    run = _run(request.config)
+    assert run.artifacts is not None
+    return StateSnapshots(nornir, live_lab, run.artifacts, request.node.nodeid)
+
+
+@pytest.fixture
+def link_fault(
+    nornir: Nornir, live_lab: Lab
+) -> Callable[[str, str], AbstractContextManager[LinkFault]]:
+    """`with link_fault("PE1", "GigabitEthernet0/1/0"):` shuts a member port (or the whole
+    Eth-Trunk) and always restores it, confirmed by display: on failure, Ctrl-C or SIGTERM."""
+
+    @contextmanager
+    def fault(pe: str, target: str) -> Iterator[LinkFault]:
+        with LinkFault(nornir, live_lab, pe, target) as applied:
+            yield applied
+
+    return fault
+
+
+# -- reporting ------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    run = _run(item.config)
+    if run.transcripts and run.artifacts and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        run.transcripts.route_to(run.artifacts.test_dir(item.nodeid) / "transcripts")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report: pytest.TestReport = yield
+    run = _run(item.config)
+    if run.artifacts is None or not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return report
+    record = run.artifacts.record(item.nodeid)
+    if report.when == "call" or report.failed:
+        record.outcome = report.outcome
+        record.duration_s += report.duration
+        if report.failed:
+            record.message = str(report.longrepr).splitlines()[-1][:300] if report.longrepr else ""
+            run.artifacts.write_diff(item.nodeid)
+    if report.when == "call":
+        add_junit_properties(report, run, record)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    run = _run(config)
+    if run.artifacts is not None and run.artifacts.records:
+        write_terminal_summary(terminalreporter, run)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = _run(session.config)
+    if run.transcripts:
+        run.transcripts.route_to(None)
+    if run.artifacts is not None:
+        write_summary(run, exitstatus)

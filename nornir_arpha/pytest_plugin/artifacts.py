@@ -1,0 +1,102 @@
+"""The artifacts folder of a run: transcripts, state snapshots, diffs and a JSON summary.
+
+Layout::
+
+    ARTIFACTS/
+      summary.json
+      tests/<test id>/transcripts/<host>.log
+      tests/<test id>/before/<host>.json, after/<host>.json
+      tests/<test id>/diff.txt           (only when the test failed)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from nornir_arpha.pytest_plugin.redact import Redactor
+
+
+@dataclasses.dataclass
+class CaseRecord:
+    """What the summary table and summary.json say about one test."""
+
+    nodeid: str
+    outcome: str = "unknown"
+    duration_s: float = 0.0
+    pe: str = ""
+    fault: str = ""
+    convergence_ms: float | None = None
+    arp_kept: str = ""
+    message: str = ""
+
+
+class Artifacts:
+    def __init__(self, root: Path, redact: Redactor) -> None:
+        self.root = root
+        self.redact = redact
+        self.records: dict[str, CaseRecord] = {}
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def test_dir(self, nodeid: str) -> Path:
+        return self.root / "tests" / _safe(nodeid)
+
+    def record(self, nodeid: str) -> CaseRecord:
+        return self.records.setdefault(nodeid, CaseRecord(nodeid))
+
+    def write_snapshot(self, nodeid: str, phase: str, host: str, state: Mapping[str, Any]) -> Path:
+        """Store one host's state (`before`/`after`) as redacted JSON."""
+        path = self.test_dir(nodeid) / phase / f"{host}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(state, indent=2, sort_keys=True, default=_jsonable)
+        path.write_text(self.redact(text) + "\n", encoding="utf-8")
+        return path
+
+    def write_diff(self, nodeid: str) -> Path | None:
+        """On a failure: what changed between the before and after snapshots of every host."""
+        folder = self.test_dir(nodeid)
+        chunks: list[str] = []
+        for before in sorted((folder / "before").glob("*.json")):
+            after = folder / "after" / before.name
+            if not after.exists():
+                continue
+            chunks.extend(
+                difflib.unified_diff(
+                    before.read_text(encoding="utf-8").splitlines(keepends=True),
+                    after.read_text(encoding="utf-8").splitlines(keepends=True),
+                    fromfile=f"before/{before.name}",
+                    tofile=f"after/{after.name}",
+                )
+            )
+        if not chunks:
+            return None
+        path = folder / "diff.txt"
+        path.write_text("".join(chunks), encoding="utf-8")
+        return path
+
+    def write_summary(self, extra: Mapping[str, Any]) -> Path:
+        path = self.root / "summary.json"
+        body = {
+            "finished": datetime.now().isoformat(timespec="seconds"),
+            **extra,
+            "tests": [dataclasses.asdict(r) for r in self.records.values()],
+        }
+        text = json.dumps(body, indent=2, default=_jsonable)
+        path.write_text(self.redact(text) + "\n", encoding="utf-8")
+        return path
+
+
+def _safe(nodeid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.\-\[\]]+", "_", nodeid).strip("_")[:150]
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)

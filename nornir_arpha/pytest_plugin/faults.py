@@ -1,0 +1,127 @@
+"""Link faults that always heal, and state snapshots stored as test artifacts."""
+
+from __future__ import annotations
+
+import logging
+import time
+from types import TracebackType
+
+from nornir.core import Nornir
+
+from nornir_arpha.lab import Lab
+from nornir_arpha.polling import Deadline
+from nornir_arpha.pytest_plugin import signals
+from nornir_arpha.pytest_plugin.artifacts import Artifacts
+from nornir_arpha.state import PeState
+from nornir_arpha.tasks import LinkReport, collect_state, set_link_state
+
+logger = logging.getLogger(__name__)
+
+# A link comes back within the lab's convergence budget; never wait less than this for it.
+MIN_RESTORE_LAB_S = 10.0
+
+
+class LinkFaultError(AssertionError):
+    """A shutdown or its restore was not confirmed by display."""
+
+
+class LinkFault:
+    """Shut an Eth-Trunk member port or the whole Eth-Trunk of one PE; restore on exit.
+
+    The restore runs whatever ends the block (assertion, error, Ctrl-C, SIGTERM routed by the
+    plugin), shielded from further signals, and is confirmed by display.
+
+    Attributes:
+        applied_at: monotonic time of the shutdown's commit
+        shut: the report of the shutdown
+        restored: the report of the restore (after exit)
+    """
+
+    def __init__(self, nr: Nornir, lab: Lab, pe: str, target: str) -> None:
+        intent = lab.intent(pe)  # KeyError for a host outside the lab's pair
+        allowed = (intent.eth_trunk.name, *intent.eth_trunk.members)
+        if target not in allowed:
+            raise ValueError(
+                f"{pe}: refusing to shut {target}: only {', '.join(allowed)} belong to the "
+                f"lab's Eth-Trunk (lab {lab.name})"
+            )
+        self.pe = pe
+        self.target = target
+        self._nr = nr.filter(name=pe)
+        wait = max(lab.settings.budgets.convergence_s, MIN_RESTORE_LAB_S)
+        self._deadline = Deadline.from_lab(lab, wait)
+        self.applied_at = 0.0
+        self.shut: LinkReport | None = None
+        self.restored: LinkReport | None = None
+
+    def _set(self, up: bool) -> LinkReport:
+        result = self._nr.run(
+            task=set_link_state, target=self.target, up=up, deadline=self._deadline, on_failed=True
+        )[self.pe]
+        report = result[0].result
+        if not isinstance(report, LinkReport):
+            raise LinkFaultError(
+                f"{self.pe}: {'undo shutdown' if up else 'shutdown'} of {self.target} failed: "
+                f"{result[0].exception or report}"
+            )
+        if not report.confirmed:
+            raise LinkFaultError(report.message)
+        return report
+
+    def __enter__(self) -> LinkFault:
+        try:
+            self.shut = self._set(up=False)
+        except BaseException:
+            self._restore()  # a half-applied shutdown is undone too
+            raise
+        self.applied_at = time.monotonic() - self.shut.elapsed_s
+        logger.info("fault applied: %s %s shut", self.pe, self.target)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._restore()
+
+    def _restore(self) -> None:
+        with signals.shielded():
+            try:
+                self.restored = self._set(up=True)
+            except Exception:
+                logger.warning("%s: restoring %s failed once; retrying", self.pe, self.target)
+                self.restored = self._set(up=True)
+        logger.info("fault cleared: %s %s restored", self.pe, self.target)
+
+
+class StateSnapshots:
+    """Collect both PEs' state and store it under the test's artifacts."""
+
+    def __init__(self, nr: Nornir, lab: Lab, artifacts: Artifacts, nodeid: str) -> None:
+        self._nr = nr
+        self._lab = lab
+        self._artifacts = artifacts
+        self._nodeid = nodeid
+
+    def take(self, phase: str) -> dict[str, PeState]:
+        """Read every PE of the pair; both are read even if one fails.
+
+        Raises:
+            AssertionError: a PE could not be read at all (names the PE and the error)
+        """
+        pair = self._nr.filter(filter_func=lambda host: host.name in self._lab.pair)
+        results = pair.run(task=collect_state, on_failed=True)
+        states: dict[str, PeState] = {}
+        errors: list[str] = []
+        for host in self._lab.pair:
+            result = results[host][0]
+            if isinstance(result.result, PeState):
+                states[host] = result.result
+                self._artifacts.write_snapshot(self._nodeid, phase, host, {"state": result.result})
+            else:
+                errors.append(f"{host}: {result.exception or result.result}")
+        if errors:
+            raise AssertionError(f"cannot read the PEs' state ({phase}): " + "; ".join(errors))
+        return states

@@ -1,0 +1,89 @@
+"""One run per lab at a time: an advisory file lock that says who holds it."""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import json
+import logging
+import os
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+logger = logging.getLogger(__name__)
+
+
+class LabLocked(Exception):
+    """Another run holds the lab; the message names it."""
+
+
+def lock_path(lab_folder: Path) -> Path:
+    """Where the lock of a lab lives: inside the lab folder, so every checkout of it shares it."""
+    return lab_folder.resolve() / ".arpha.lock"
+
+
+@contextmanager
+def lab_lock(lab_folder: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterator[float]:
+    """Hold the lab's lock for the duration of the block.
+
+    Args:
+        lab_folder: the lab folder
+        wait_s: how long to wait for another run to finish before giving up
+        poll_s: how often to retry while waiting
+
+    Yields:
+        seconds spent waiting for the lock
+
+    Raises:
+        LabLocked: still held by another run after `wait_s`
+    """
+    path = lock_path(lab_folder)
+    started = time.monotonic()
+    handle: IO[str] = path.open("a+", encoding="utf-8")
+    try:
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited = time.monotonic() - started
+                if waited >= wait_s:
+                    raise LabLocked(
+                        f"lab {lab_folder} is in use by {_holder(path)}; waited {waited:.1f}s. "
+                        "Wait for that run to finish, or raise --lock-wait."
+                    ) from None
+                time.sleep(min(poll_s, wait_s - waited))
+        waited = time.monotonic() - started
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(_me()))
+        handle.flush()
+        yield waited
+    finally:
+        handle.close()  # closing the descriptor releases the lock
+
+
+def _me() -> dict[str, object]:
+    return {
+        "pid": os.getpid(),
+        "user": getpass.getuser(),
+        "host": socket.gethostname(),
+        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "command": " ".join(sys.argv),
+    }
+
+
+def _holder(path: Path) -> str:
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        return (
+            f"pid {info['pid']} ({info['user']}@{info['host']}, since {info['since']}: "
+            f"{info['command']})"
+        )
+    except (OSError, ValueError, KeyError):
+        return "another run"

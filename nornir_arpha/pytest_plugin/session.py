@@ -1,0 +1,64 @@
+"""What one pytest run keeps about the lab: options, artifacts, transcripts, firmware."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from nornir_arpha.lab import Lab
+from nornir_arpha.pytest_plugin.artifacts import Artifacts
+from nornir_arpha.pytest_plugin.redact import Redactor
+from nornir_arpha.pytest_plugin.transcripts import TranscriptRouter
+
+
+@dataclass
+class ArphaRun:
+    """Per-run state shared by the plugin's hooks and fixtures (one per pytest session)."""
+
+    config: pytest.Config
+    artifacts: Artifacts | None = None
+    transcripts: TranscriptRouter | None = None
+    firmware: dict[str, str] = field(default_factory=dict)
+    lab_name: str = ""
+
+    @property
+    def lab_path(self) -> Path:
+        path = Path(self.config.getoption("arpha_lab"))
+        return path if path.is_absolute() else Path(self.config.rootpath) / path
+
+    def start(self, lab: Lab) -> None:
+        """Open the artifacts folder and the transcript sinks for `lab`."""
+        secrets = [host.password.get_secret_value() for host in lab.hosts.values()]
+        redact = Redactor(secrets)
+        root = self.config.getoption("arpha_artifacts")
+        if root is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            root = Path(self.config.rootpath) / "artifacts" / f"run-{stamp}"
+        self.artifacts = Artifacts(Path(root), redact)
+        self.transcripts = TranscriptRouter(list(lab.pair), redact)
+        self.lab_name = lab.name
+
+
+def apply_overrides(lab: Lab, config: pytest.Config) -> Lab:
+    """The lab with the budgets/poll interval given on the command line."""
+    overrides = {
+        key: config.getoption(option)
+        for key, option in (
+            ("convergence_s", "arpha_convergence"),
+            ("arp_sync_s", "arpha_arp_sync"),
+            ("poll_interval_s", "arpha_poll_interval"),
+        )
+        if config.getoption(option) is not None
+    }
+    if not overrides:
+        return lab
+    budgets = lab.settings.budgets.model_copy(update=overrides)
+    settings = lab.settings.model_copy(update={"budgets": budgets})
+    return dataclasses.replace(lab, settings=settings)
+
+
+RUN_KEY = pytest.StashKey[ArphaRun]()

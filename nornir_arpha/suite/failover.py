@@ -1,0 +1,170 @@
+"""Judge the surviving PE after a fault: full rate within budget, every host's entry, ping.
+
+Each problem becomes one sentence that names the PE, the display command and what was
+missing, so a failing test reads like a bug report.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from nornir_arpha.lab import Lab
+from nornir_arpha.parsers.records import ArpTable, PingResult
+from nornir_arpha.polling import Deadline
+from nornir_arpha.suite.measure import FULL_RATE_SHARE, Convergence, measure_convergence
+from nornir_arpha.suite.probes import PeProbe
+
+logger = logging.getLogger(__name__)
+
+# Poll past the budget so a late convergence is measured and reported, not just "too slow".
+OVERRUN_FACTOR = 4.0
+PING_SAMPLE = 3
+SHOWN_MISSING = 5
+
+
+@dataclass(frozen=True)
+class ArpCoverage:
+    """Which expected hosts a PE has an ARP entry for, split local / backed-up."""
+
+    host: str
+    expected: int
+    local: tuple[str, ...]
+    remote: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def summary(self) -> str:
+        return f"{len(self.local)} local + {len(self.remote)} backed-up of {self.expected}"
+
+    def missing_sentence(self, command: str = "display arp all") -> str:
+        shown = ", ".join(self.missing[:SHOWN_MISSING])
+        more = ", ..." if len(self.missing) > SHOWN_MISSING else ""
+        return (
+            f"{self.host}: '{command}' lacks ARP entries for {len(self.missing)} of "
+            f"{self.expected} hosts (first: {shown}{more})"
+        )
+
+
+def arp_coverage(host: str, table: ArpTable, expected: Sequence[str]) -> ArpCoverage:
+    """Match an ARP table against the expected host IPs."""
+    by_ip = {entry.ip: entry for entry in table.entries}
+    local, remote, missing = [], [], []
+    for ip in expected:
+        entry = by_ip.get(ip)
+        if entry is None:
+            missing.append(ip)
+        elif entry.is_remote:
+            remote.append(ip)
+        else:
+            local.append(ip)
+    return ArpCoverage(host, len(expected), tuple(local), tuple(remote), tuple(missing))
+
+
+def ping_sample(expected: Sequence[str]) -> list[str]:
+    """First, middle and last host: spread over the hash buckets of both PEs."""
+    if len(expected) <= PING_SAMPLE:
+        return list(expected)
+    return [expected[0], expected[len(expected) // 2], expected[-1]]
+
+
+@dataclass
+class SurvivorVerdict:
+    """What the survivor showed after a fault; `problems` empty means it passed."""
+
+    host: str
+    convergence: Convergence
+    coverage: ArpCoverage
+    pings: dict[str, PingResult]
+    budget_s: float
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def report(self) -> str:
+        return "\n".join(self.problems)
+
+
+def time_scale(lab: Lab) -> float:
+    """Lab seconds per wall second: the simulator's time scale, 1 for a real lab."""
+    return lab.settings.simulation.time_scale if lab.simulated else 1.0
+
+
+def counter_reader(probe: PeProbe, interface: str) -> Callable[[], tuple[int, float]]:
+    """Reads `interface`'s output packet counter and when the device answered."""
+    command = f"display interface {interface}"
+
+    def read() -> tuple[int, float]:
+        info, reading = probe.interface(interface)
+        if info.out_packets is None:
+            raise AssertionError(f"{probe.host}: '{command}' shows no output packet counter")
+        return info.out_packets, reading.at
+
+    return read
+
+
+def assess_survivor(lab: Lab, probe: PeProbe, fault_at: float) -> SurvivorVerdict:
+    """Measure convergence on the survivor, then check its ARP table and ping a sample.
+
+    Args:
+        lab: the lab (offered rate, budgets, hosts, time scale)
+        probe: the surviving PE
+        fault_at: monotonic time the fault was committed
+
+    Returns:
+        the verdict with every problem found
+    """
+    intent = lab.intent(probe.host)
+    budgets = lab.settings.budgets
+    trunk = intent.eth_trunk.name
+    command = f"display interface {trunk}"
+    convergence = measure_convergence(
+        counter_reader(probe, trunk),
+        fault_at,
+        FULL_RATE_SHARE * lab.settings.ce.offered_pps,
+        time_scale(lab),
+        Deadline.from_lab(lab, budgets.convergence_s * OVERRUN_FACTOR),
+    )
+    expected = [str(ip) for ip in lab.settings.ce.host_ips()]
+    table, _ = probe.arp()
+    coverage = arp_coverage(probe.host, table, expected)
+    pings = probe.ping(ping_sample(expected))
+    verdict = SurvivorVerdict(probe.host, convergence, coverage, pings, budgets.convergence_s)
+
+    failed_pings = [ip for ip, result in pings.items() if result.received == 0]
+    offered = lab.settings.ce.offered_pps
+    if not coverage.complete:
+        verdict.problems.append(coverage.missing_sentence())
+    if failed_pings:
+        verdict.problems.append(
+            f"{probe.host}: 'ping' got no reply from {len(failed_pings)} of {len(pings)} "
+            f"sampled hosts ({', '.join(failed_pings)})"
+        )
+    if not convergence.converged:
+        rate = (
+            f"{probe.host}: '{command}' output counters rose at only "
+            f"{convergence.last_rate_pps:.0f} pps, below 95 % of the offered {offered} pps, "
+            f"for {budgets.convergence_s * OVERRUN_FACTOR:.1f} lab-s after the fault "
+            f"(budget {budgets.convergence_s:.1f} s; {convergence.describe()})"
+        )
+        if coverage.complete and not failed_pings:
+            rate += (
+                "; yet every host's ARP entry is present and ping succeeds, so forwarding works:"
+                " the interface counters are not counting (counter defect)"
+            )
+        verdict.problems.append(rate)
+    elif (
+        convergence.convergence_s is not None and convergence.convergence_s > budgets.convergence_s
+    ):
+        verdict.problems.append(
+            f"{probe.host}: '{command}' reached 95 % of the offered {offered} pps only "
+            f"{convergence.convergence_s:.2f} s after the fault, over the "
+            f"{budgets.convergence_s:.1f} s convergence budget"
+        )
+    return verdict

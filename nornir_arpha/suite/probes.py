@@ -1,0 +1,96 @@
+"""Single display commands on one PE, parsed, over the run's shared Nornir sessions."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+
+from nornir_arpha.connection import with_connection
+from nornir_arpha.parsers import (
+    parse_arp_table,
+    parse_interface,
+    parse_ping,
+    parse_rbs,
+    parse_version,
+)
+from nornir_arpha.parsers.records import (
+    ArpTable,
+    InterfaceInfo,
+    PingResult,
+    RbsInfo,
+    VersionInfo,
+)
+from nornir_arpha.vrp import display
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A parsed display, the raw text, and when the device answered (monotonic midpoint)."""
+
+    command: str
+    output: str
+    at: float
+
+
+class PeProbe:
+    """Runs display commands on one PE of a Nornir run and parses them.
+
+    Errors propagate with the host and command in their message (`DeviceError`,
+    `ConnectionLost`, `ParseError`), so a failing test names them.
+    """
+
+    def __init__(self, nr: Nornir, host: str) -> None:
+        self.host = host
+        self._nr = nr.filter(name=host)
+
+    def run(self, command: str) -> Reading:
+        """Send one display command; `at` is the midpoint of its round trip."""
+
+        def task(task: Task) -> Result:
+            def send(conn: object) -> Reading:
+                started = time.monotonic()
+                output = display(conn, self.host, command)  # type: ignore[arg-type]
+                return Reading(command, output, (started + time.monotonic()) / 2)
+
+            return Result(host=task.host, result=with_connection(task, send))
+
+        result = self._nr.run(task=task, on_failed=True)[self.host]
+        if result.failed:
+            exc = result[0].exception
+            if exc is not None:
+                raise exc
+            raise RuntimeError(f"{self.host}: '{command}' failed: {result[0].result}")
+        reading: Reading = result[0].result
+        return reading
+
+    def parsed(self, command: str, parser: Callable[[str], T]) -> tuple[T, Reading]:
+        reading = self.run(command)
+        return parser(reading.output), reading
+
+    def interface(self, name: str) -> tuple[InterfaceInfo, Reading]:
+        return self.parsed(f"display interface {name}", parse_interface)
+
+    def arp(self) -> tuple[ArpTable, Reading]:
+        return self.parsed("display arp all", parse_arp_table)
+
+    def rbs(self, name: str) -> tuple[RbsInfo, Reading]:
+        return self.parsed(f"display remote-backup-service {name}", parse_rbs)
+
+    def version(self) -> VersionInfo:
+        return self.parsed("display version", parse_version)[0]
+
+    def ping(self, targets: Sequence[str], count: int = 3) -> dict[str, PingResult]:
+        """Ping each target from this PE; the result per target."""
+        return {
+            target: self.parsed(f"ping -c {count} {target}", parse_ping)[0] for target in targets
+        }

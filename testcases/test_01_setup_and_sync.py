@@ -1,0 +1,60 @@
+"""Cases 1 and 2: the hot backup is configured and verified, and ARP entries are in sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from nornir_arpha.lab import Lab
+from nornir_arpha.pair import PairOutcome
+from nornir_arpha.polling import Deadline, poll
+from nornir_arpha.pytest_plugin.artifacts import CaseRecord
+from nornir_arpha.suite import PeProbe
+from nornir_arpha.suite.failover import ArpCoverage, arp_coverage
+
+
+def test_hot_backup_configured_and_verified(hot_backup: PairOutcome) -> None:
+    """Case 1: both PEs pass every check of verify_hot_backup (RBS Connected, E-Trunk with
+    force-master members, RBP bound with service-type arp, every host's ARP entry)."""
+    failed = [
+        f"{host.host}: {host.message}" for host in hot_backup.hosts if host.status != "passed"
+    ]
+    assert not failed, "\n".join(failed)
+
+
+def test_every_host_is_on_both_pes_split_local_and_backed_up(
+    hot_backup: PairOutcome,
+    live_lab: Lab,
+    probe: Callable[[str], PeProbe],
+    arpha_record: CaseRecord,
+) -> None:
+    """Case 2: each PE lists every CE host; it learned some itself and got the rest from its
+    peer over the RBS (backed-up entries, counted in `Remote:`)."""
+    expected = [str(ip) for ip in live_lab.settings.ce.host_ips()]
+    deadline = Deadline.from_lab(live_lab, live_lab.settings.budgets.arp_sync_s)
+    coverages: dict[str, ArpCoverage] = {}
+    for host in live_lab.pair:
+        pe = probe(host)
+        coverages[host] = poll(
+            partial(_coverage, pe, expected),
+            lambda coverage: coverage.complete and bool(coverage.remote),
+            deadline,
+        ).value
+    arpha_record.arp_kept = "; ".join(f"{h}: {c.summary()}" for h, c in coverages.items())
+    problems = [c.missing_sentence() for c in coverages.values() if not c.complete]
+    problems += [
+        f"{host}: 'display arp all' shows no backed-up entries from its peer "
+        f"({c.summary()}): the RBS does not carry ARP backups"
+        for host, c in coverages.items()
+        if not c.remote
+    ]
+    problems += [
+        f"{host}: 'display arp all' shows no locally learned host entries ({c.summary()})"
+        for host, c in coverages.items()
+        if not c.local
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def _coverage(pe: PeProbe, expected: list[str]) -> ArpCoverage:
+    return arp_coverage(pe.host, pe.arp()[0], expected)
