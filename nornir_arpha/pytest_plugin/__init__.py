@@ -244,7 +244,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             record.message = str(report.longrepr).splitlines()[-1][:300] if report.longrepr else ""
             run.artifacts.write_diff(item.nodeid)
     if report.when == "call":
-        add_junit_properties(report, run, record)
+        add_junit_properties(item, run, record)
     return report
 
 

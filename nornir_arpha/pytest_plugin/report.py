@@ -12,8 +12,11 @@ from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.pytest_plugin.session import ArphaRun
 
 
-def add_junit_properties(report: pytest.TestReport, run: ArphaRun, record: CaseRecord) -> None:
-    """Devices, firmware and convergence as <property> elements of the test's JUnit case."""
+def add_junit_properties(item: pytest.Item, run: ArphaRun, record: CaseRecord) -> None:
+    """Devices, firmware and convergence as <property> elements of the test's JUnit case.
+
+    junitxml reads them from the teardown report, which copies `item.user_properties`.
+    """
     properties = [("lab", run.lab_name), ("devices", ",".join(run.firmware))]
     properties += [(f"firmware.{host}", version) for host, version in run.firmware.items()]
     if record.pe:
@@ -24,7 +27,7 @@ def add_junit_properties(report: pytest.TestReport, run: ArphaRun, record: CaseR
         properties.append(("convergence_ms", f"{record.convergence_ms:.0f}"))
     if record.arp_kept:
         properties.append(("arp_kept", record.arp_kept))
-    report.user_properties.extend(properties)
+    item.user_properties.extend(properties)
 
 
 def write_terminal_summary(terminalreporter: Any, run: ArphaRun) -> None:

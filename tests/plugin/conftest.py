@@ -1,0 +1,68 @@
+"""A simulator outside the pytest run under test, and a lab folder that points at it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.sim import SimLabThread
+
+ROOT = Path(__file__).resolve().parents[2]
+# Distinctive, so finding it anywhere in the artifacts cannot be a coincidence.
+PASSWORD = "Pw-7c1e9a-never-in-artifacts"
+
+
+@dataclass
+class ExternalLab:
+    folder: Path
+    lab: Lab
+    sim: SimLabThread
+
+
+@pytest.fixture
+def external_lab(tmp_path: Path) -> Iterator[ExternalLab]:
+    """A simulated lab served by this process, described by a lab folder with its fixed ports
+    and a distinctive password, so a pytest subprocess uses it as a lab that is already up."""
+    folder = tmp_path / "lab"
+    shutil.copytree(ROOT / "labs" / "sim", folder)
+    defaults = yaml.safe_load((folder / "defaults.yaml").read_text())
+    defaults["password"] = PASSWORD
+    (folder / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    with SimLabThread(load_lab(folder)) as sim:
+        hosts = yaml.safe_load((folder / "hosts.yaml").read_text())
+        for name, (_, port) in sim.endpoints.items():
+            hosts[name]["port"] = port
+        (folder / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+        yield ExternalLab(folder, load_lab(folder), sim)
+
+
+def start_suite(lab_folder: Path, artifacts: Path, *selection: str) -> subprocess.Popen[str]:
+    """Run the lab test cases as a separate pytest process against `lab_folder`."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            f"--lab={lab_folder}",
+            f"--artifacts={artifacts}",
+            f"--junitxml={artifacts / 'junit.xml'}",
+            "-o",
+            "junit_family=xunit2",
+            *selection,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )

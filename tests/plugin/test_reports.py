@@ -1,0 +1,49 @@
+"""A run's reports: JUnit properties, summary.json, transcripts, and no credentials."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from tests.plugin.conftest import PASSWORD, ExternalLab, start_suite
+
+CASES = (
+    "testcases/test_01_setup_and_sync.py",
+    "testcases/test_02_failover.py::test_whole_eth_trunk_shutdown[PE2]",
+)
+
+
+def test_reports_carry_properties_and_never_the_password(
+    external_lab: ExternalLab, tmp_path: Path
+) -> None:
+    artifacts = tmp_path / "artifacts"
+    suite = start_suite(external_lab.folder, artifacts, *CASES)
+    output, _ = suite.communicate(timeout=240)
+    assert suite.returncode == 0, output
+
+    cases = {
+        case.get("name"): {p.get("name"): p.get("value") for p in case.iter("property")}
+        for case in ElementTree.parse(artifacts / "junit.xml").getroot().iter("testcase")
+    }
+    failover = cases["test_whole_eth_trunk_shutdown[PE2]"]
+    assert failover["devices"] == "PE1,PE2"
+    assert failover["firmware.PE1"].startswith("NE40E V800R")
+    assert failover["pe"] == "PE1"
+    assert 0 < float(failover["convergence_ms"]) <= 3000.0
+    assert "PE1: " in failover["arp_kept"]
+
+    summary = json.loads((artifacts / "summary.json").read_text())
+    assert summary["lab"] == "sim"
+    assert {t["nodeid"].split("::")[-1] for t in summary["tests"]} >= set(cases)
+    test_dir = next((artifacts / "tests").glob("*whole_eth_trunk_shutdown*"))
+    transcript = (test_dir / "transcripts" / "PE1.log").read_text()
+    assert "display interface Eth-Trunk10" in transcript
+    assert (test_dir / "before" / "PE2.json").exists()
+    assert (test_dir / "after" / "PE2.json").exists()
+
+    files = [f for f in artifacts.rglob("*") if f.is_file()]
+    assert len(files) > 5
+    leaking = [str(f) for f in files if PASSWORD in f.read_text(errors="replace")]
+    assert not leaking, f"the password appears in {leaking}"
+    assert PASSWORD not in output

@@ -1,0 +1,63 @@
+"""Ctrl-C or a cancelled CI job in the middle of a failover still restores every link."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+from scrapli import Scrapli
+
+from nornir_arpha.parsers import parse_interface
+from nornir_arpha.polling import Deadline, poll
+from tests.plugin.conftest import ExternalLab, start_suite
+
+FAILOVER = "testcases/test_02_failover.py::test_whole_eth_trunk_shutdown"
+WAIT = Deadline(timeout_s=60.0, interval_s=0.02)
+
+
+def _trunk_shut(lab: ExternalLab, pe: str) -> bool:
+    trunk = lab.lab.intent(pe).eth_trunk.name
+    return bool(lab.sim.call(lambda: lab.sim.devices[pe].running.interfaces[trunk].shutdown))
+
+
+def _display_states(lab: ExternalLab, pe: str) -> dict[str, str]:
+    """Every Eth-Trunk interface's state, read over SSH with display commands."""
+    host, port = lab.sim.endpoints[pe]
+    trunk = lab.lab.intent(pe).eth_trunk
+    with Scrapli(
+        host=host,
+        port=port,
+        auth_username="arpha",
+        auth_password=lab.lab.pe(pe).password.get_secret_value(),
+        auth_strict_key=False,
+        ssh_config_file=False,
+        platform="huawei_vrp",
+        transport="paramiko",
+    ) as conn:
+        return {
+            name: parse_interface(conn.send_command(f"display interface {name}").result).state
+            for name in (trunk.name, *trunk.members)
+        }
+
+
+@pytest.mark.destructive
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_mid_failover_restores_every_link(
+    external_lab: ExternalLab, tmp_path: Path, signum: signal.Signals
+) -> None:
+    suite = start_suite(external_lab.folder, tmp_path / "artifacts", f"{FAILOVER}[PE1]")
+    try:
+        faulted = poll(lambda: _trunk_shut(external_lab, "PE1"), bool, WAIT)
+        assert faulted.met, "the failover test never shut PE1's Eth-Trunk"
+        suite.send_signal(signum)
+        output, _ = suite.communicate(timeout=60)
+    finally:
+        if suite.poll() is None:
+            suite.kill()
+            suite.communicate()
+    assert suite.returncode != 0, f"the interrupted run reported success:\n{output}"
+    for pe in external_lab.lab.pair:
+        states = _display_states(external_lab, pe)
+        down = {name: state for name, state in states.items() if state.upper() != "UP"}
+        assert not down, f"{pe} after {signum.name}: not restored: {down}\n{output}"
