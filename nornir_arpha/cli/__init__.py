@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from nornir_arpha.cli import device as device_commands
 from nornir_arpha.cli import lab as lab_commands
+from nornir_arpha.cli import run as run_command
 from nornir_arpha.cli import sim as sim_commands
 
 app = typer.Typer(
@@ -16,6 +18,8 @@ app = typer.Typer(
 )
 app.add_typer(lab_commands.app, name="lab")
 app.command("sim")(sim_commands.sim)
+app.command("run")(run_command.run)
+app.add_typer(device_commands.app)  # configure, verify, teardown
 
 
 def main() -> None:
