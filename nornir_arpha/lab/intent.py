@@ -178,6 +178,21 @@ class Simulation(StrictModel):
     seed: int = 0
     route_convergence_s: float = Field(default=1.0, ge=0, le=600)
     link_detection_s: float = Field(default=0.3, ge=0, le=600)
+    arp_timeout_s: float = Field(
+        default=1200.0, gt=0, le=86400, description="ARP aging time (VRP default 1200 s)"
+    )
+    host_arp_interval_s: float = Field(
+        default=300.0,
+        ge=1,
+        le=86400,
+        description="how often each CE host sends its own ARP (lab seconds)",
+    )
+    arp_miss_rate: float = Field(
+        default=1.0,
+        gt=0,
+        le=100000,
+        description="ARP-miss resolutions a PE completes per lab second (rate-limited)",
+    )
     defects: list[str] = Field(default_factory=list)
 
 

@@ -176,6 +176,8 @@ ETRUNK_NO_VPN = "--"
 # A device's MAC (also its E-Trunk system ID): Huawei's OUI 00e0-fc and three bytes derived
 # from the lab seed and the device name.
 DEVICE_OUI = bytes.fromhex("00e0fc")
+# §9 log lines: the `CID=0x…` field is 0x80 followed by a checksum of MODULE/sev/MNEMONIC;
+# an interface coming back up logs `IFNET/2/linkDown_clear` with Reason `The interface is up`.
 
 # §4.5 Interfaces. An Eth-Trunk held down by its E-Trunk (member Backup) shows PHY `down(E)`
 # in `display interface brief` (the legend defines `(E)`; no example shows it) and
@@ -184,13 +186,19 @@ DEVICE_OUI = bytes.fromhex("00e0fc")
 # lines; a port that never went down shows this as its last physical down time.
 ETRUNK_BLOCKED_PHY = "down(E)"
 NEVER = "--"
-# NULL0 and LoopBacks show Protocol `up(s)` (spoofing), as in the real NE40E capture.
+# NULL0 and LoopBacks show Protocol `up(s)` (spoofing), as in the real NE40E capture;
+# `display interface LoopBackN` prints only the head lines, address and `Physical is Loopback`.
+# `display remote-backup-profile` of an E-Trunk-tracked RBP prints
+# `Forwarding Configured: Slave Forwarding`, as the IGMP/MLD E-Trunk examples do (no ARP
+# example shows whether it appears for `service-type arp`).
 # The CE stops hashing onto the members of an Eth-Trunk that is administratively down or held
 # down by its E-Trunk (as LACP would tell it), after `simulation.link_detection_s`.
 
 # §8.3 ping toward CE hosts: replies come from a Linux host (ttl 64) in 1 ms; a PE's own or
 # its peer's addresses answer with ttl 255; echo requests go out every 500 ms of lab time;
 # without `-detail` a lost reply prints `Request time out`.
+# An echo to a host the PE has no ARP entry for is lost while the ping's own ARP request
+# resolves it (learned only if the reply, hashed by the CE, comes back to this PE).
 PING_HOST_TTL = 64
 PING_ROUTER_TTL = 255
 PING_RTT_MS = 1

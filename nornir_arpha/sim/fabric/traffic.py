@@ -1,0 +1,138 @@
+"""Where each host's traffic goes, what is delivered, and the port rates that follow.
+
+Every host exchanges `offered_pps / hosts` packets per lab second in each direction.
+- Upstream, the CE hashes a host's flows onto a CE link it believes usable (its view lags
+  the truth by `link_detection_s`); the packets count on the PE port at the far end if
+  that link really carries traffic, and are lost otherwise.
+- Downstream, the core hashes the host onto the same link (symmetric hashing; its view
+  lags by `route_convergence_s`) and hands the packets to that link's PE. The PE delivers
+  them when its CE Eth-Trunk forwards and it has a valid ARP entry for the host, out of
+  that link or, if it is down, another of its member links. Otherwise they are dropped;
+  a missing ARP entry is an ARP miss, which the PE resolves at a limited rate.
+
+Rates are recomputed in full (O(hosts), with cached hash assignments) when links or views
+change, and adjusted per host when an ARP entry appears.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nornir_arpha.sim.fabric.arp import ArpTable
+from nornir_arpha.sim.fabric.hosts import NO_LINK, HostTable, mask_of
+from nornir_arpha.sim.fabric.node import PortState
+
+logger = logging.getLogger(__name__)
+
+NO_PE = 255
+
+
+@dataclass(frozen=True)
+class CeLink:
+    """One cable between the CE and a PE member port, in topology order."""
+
+    index: int
+    pe: int
+    port: str
+
+
+class TrafficModel:
+    """The lab's traffic, given links, views and ARP tables.
+
+    Args:
+        hosts: the CE hosts
+        links: the CE links
+        host_pps: packets per lab second each host sends (and receives)
+        arps: each PE's ARP table, by PE index
+        ports: the PE-side port of each CE link, by link index
+    """
+
+    def __init__(
+        self,
+        hosts: HostTable,
+        links: Sequence[CeLink],
+        host_pps: float,
+        arps: Sequence[ArpTable],
+        ports: Sequence[PortState],
+    ) -> None:
+        self.hosts = hosts
+        self.links = list(links)
+        self.host_pps = host_pps
+        self.arps = list(arps)
+        self.ports = list(ports)
+        self.pe_links = [mask_of([ln.index for ln in links if ln.pe == pe]) for pe in (0, 1)]
+        self.carrying = 0  # links that really carry traffic now
+        self.ce_view = 0  # links the CE hashes onto
+        self.core_view = 0  # links the core hashes onto
+        self.forwarding = [False, False]  # each PE's CE Eth-Trunk forwards
+        self.ce_assign = hosts.assignment(0)
+        self.dn_pe = bytearray([NO_PE]) * hosts.count
+        self.dn_out = bytearray([NO_LINK]) * hosts.count
+        self.delivered = [0] * len(self.links)
+        self.misses = [0, 0]
+
+    def recompute(self, now: float) -> float | None:
+        """Recompute every host's path and every port rate.
+
+        Returns:
+            the earliest expiry among the ARP entries downstream traffic relies on, when a
+            recompute is due again, or None
+        """
+        hosts = self.hosts
+        self.ce_assign = hosts.assignment(self.ce_view)
+        core = hosts.assignment(self.core_view)
+        fallback = [hosts.assignment(self.carrying & self.pe_links[pe]) for pe in (0, 1)]
+        link_pe = [ln.pe for ln in self.links]
+        delivered = [0] * len(self.links)
+        misses = [0, 0]
+        earliest = float("inf")
+        dn_pe, dn_out = self.dn_pe, self.dn_out
+        for host in range(hosts.count):
+            link = core[host]
+            pe = NO_PE if link == NO_LINK else link_pe[link]
+            if pe == NO_PE or not self.forwarding[pe]:
+                dn_pe[host], dn_out[host] = NO_PE, NO_LINK
+                continue
+            out = link if self.carrying >> link & 1 else fallback[pe][host]
+            dn_pe[host], dn_out[host] = pe, out
+            arp = self.arps[pe]
+            if arp.valid(host, now):
+                delivered[out] += 1
+                earliest = min(earliest, arp.expiry[host])
+            else:
+                misses[pe] += 1
+        self.delivered, self.misses = delivered, misses
+        for ce_link in self.links:
+            self._set_rates(ce_link.index, now)
+        return None if earliest == float("inf") else earliest
+
+    def on_valid(self, pe: int, host: int, now: float) -> None:
+        """PE `pe` just got a valid ARP entry for `host`: deliver its downstream from now."""
+        if self.dn_pe[host] != pe:
+            return
+        out = self.dn_out[host]
+        self.delivered[out] += 1
+        self.misses[pe] -= 1
+        self._set_rates(out, now)
+
+    def next_miss(self, pe: int, start: int, now: float) -> int | None:
+        """The first host from `start` on (wrapping) whose downstream PE `pe` cannot deliver."""
+        count, dn_pe, arp = self.hosts.count, self.dn_pe, self.arps[pe]
+        for step in range(count):
+            host = (start + step) % count
+            if dn_pe[host] == pe and not arp.valid(host, now):
+                return host
+        return None
+
+    def upstream_link(self, host: int) -> int | None:
+        """The link that really carries `host`'s upstream now, if any."""
+        link = self.ce_assign[host]
+        return link if link != NO_LINK and self.carrying >> link & 1 else None
+
+    def _set_rates(self, link: int, now: float) -> None:
+        port = self.ports[link]
+        upstream = self.ce_assign.count(link) if self.carrying >> link & 1 else 0
+        port.rx.set_rate(now, upstream * self.host_pps)
+        port.tx.set_rate(now, self.delivered[link] * self.host_pps)
