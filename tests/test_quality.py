@@ -14,8 +14,15 @@ PACKAGE = ROOT / "nornir_arpha"
 LINTED = ["nornir_arpha", "tests", "testcases", "bench", "conftest.py"]
 
 # Client code talks to devices only over SSH; it must work unchanged against real PEs.
-CLIENT_PACKAGES = ["lab", "parsers", "tasks", "checks"]
-CLIENT_MODULES = ["connection.py"]
+CLIENT_PACKAGES = ["lab", "parsers", "tasks", "checks", "plan", "suite"]
+CLIENT_MODULES = [
+    "connection.py",
+    "transport.py",
+    "vrp.py",
+    "state.py",
+    "polling.py",
+    "pair.py",
+]
 
 
 def _existing(paths: list[str]) -> list[str]:

@@ -1,0 +1,191 @@
+"""Nornir + scrapli sessions to a lab's PEs: transport, timeouts, transcripts and reconnects.
+
+Transport: ``nodelay`` (``nornir_arpha.transport``), paramiko with TCP_NODELAY, chosen by
+measurement (``bench/transport.py``; README "Connection handling" has the numbers): unlike
+paramiko and ssh2 it never waits on Nagle's algorithm (paramiko: ~96 ms to open against the
+simulator, nodelay ~13 ms), and ``system`` (OpenSSH) takes ~112 ms to open.
+
+Connections are opened on first use and kept by Nornir for the whole run (one SSH session
+per PE). `with_connection` retries an operation once on a fresh session when the session
+drops, then raises `ConnectionLost`.
+
+Transcripts: with a transcript folder every PE's channel (what the device sends, which
+includes the echo of what we type) goes to ``<folder>/<host>.log``, appended across
+reconnects. Passwords go through SSH authentication, never through the channel, so they do
+not appear there (tests/tasks/test_integration.py checks it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from io import BytesIO
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nornir import InitNornir
+from nornir.core import Nornir
+from nornir.core.task import Task
+from paramiko.ssh_exception import SSHException
+from scrapli.driver import NetworkDriver
+from scrapli.driver.network.base_driver import PrivilegeLevel
+from scrapli.exceptions import (
+    ScrapliConnectionError,
+    ScrapliConnectionNotOpened,
+    ScrapliTimeout,
+)
+from scrapli_community.huawei.vrp.huawei_vrp import DEFAULT_PRIVILEGE_LEVELS
+
+from nornir_arpha.lab import Lab
+from nornir_arpha.transport import TRANSPORT_NAME
+
+logger = logging.getLogger(__name__)
+
+CONNECTION = "scrapli"
+TRANSPORT = TRANSPORT_NAME
+SOCKET_TIMEOUT_S = 10.0
+
+# Errors after which the session is unusable: reconnect (once).
+SESSION_ERRORS: tuple[type[BaseException], ...] = (
+    ScrapliConnectionError,
+    ScrapliConnectionNotOpened,
+    ScrapliTimeout,
+    SSHException,
+    OSError,
+    EOFError,
+)
+
+T = TypeVar("T")
+
+
+class ConnectionLost(Exception):
+    """A PE's SSH session failed, and failed again after one reconnect."""
+
+    def __init__(self, host: str, detail: str) -> None:
+        self.host = host
+        super().__init__(
+            f"{host}: the SSH session failed twice (reconnected once): {detail}. "
+            "Check that the device is reachable and its SSH service answers."
+        )
+
+
+def _privilege_levels() -> dict[str, PrivilegeLevel]:
+    """huawei_vrp's levels, with room for long view names in the system-view prompt.
+
+    scrapli-community allows 64 characters inside `[~...]`; an RBP view prompt is
+    `[*<sysname>-rm-backup-prf-<name>]` with RBP names of up to 128 characters.
+    """
+    levels = dict(DEFAULT_PRIVILEGE_LEVELS)
+    config = levels["configuration"]
+    pattern = config.pattern.replace("{1,64}", "{1,255}")
+    levels["configuration"] = PrivilegeLevel(
+        pattern=pattern,
+        name=config.name,
+        previous_priv=config.previous_priv,
+        deescalate=config.deescalate,
+        escalate=config.escalate,
+        escalate_auth=config.escalate_auth,
+        escalate_prompt=config.escalate_prompt,
+    )
+    return levels
+
+
+def scrapli_extras(
+    lab: Lab, host: str, transcripts: Path | None = None, channel_log: BytesIO | None = None
+) -> dict[str, Any]:
+    """scrapli arguments for one PE of `lab`.
+
+    Args:
+        lab: the lab (its budgets give the per-command timeout)
+        host: inventory name of the PE
+        transcripts: folder for `<host>.log` channel transcripts
+        channel_log: a file-like sink instead (takes precedence over `transcripts`)
+
+    Returns:
+        the extras to merge into the host's scrapli connection options
+    """
+    timeout = lab.settings.budgets.command_timeout_s
+    extras: dict[str, Any] = {
+        "transport": TRANSPORT,
+        "timeout_socket": SOCKET_TIMEOUT_S,
+        "timeout_transport": max(timeout, 30.0),
+        "timeout_ops": timeout,
+        "privilege_levels": _privilege_levels(),
+    }
+    if channel_log is not None:
+        extras["channel_log"] = channel_log
+    elif transcripts is not None:
+        transcripts.mkdir(parents=True, exist_ok=True)
+        extras["channel_log"] = str(transcripts / f"{host}.log")
+        extras["channel_log_mode"] = "append"
+    return extras
+
+
+def open_nornir(
+    lab: Lab,
+    *,
+    transcripts: Path | None = None,
+    channel_logs: Mapping[str, BytesIO] | None = None,
+) -> Nornir:
+    """A Nornir over the lab's hosts, one worker per host, with our scrapli settings.
+
+    Nornir's own log file is off. Connections open lazily; close them with
+    `nr.close_connections()` (or use the Nornir object as a context manager).
+
+    Args:
+        lab: the lab, with live endpoints (see `nornir_arpha.labctl.open_lab`)
+        transcripts: folder receiving one channel transcript per host
+        channel_logs: per-host file-like transcript sinks instead
+
+    Returns:
+        the Nornir object
+    """
+    nr = InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": max(1, len(lab.hosts))}},
+        inventory={"plugin": "ArphaInventory", "options": {"lab": lab}},
+        logging={"enabled": False},
+    )
+    for name, host in nr.inventory.hosts.items():
+        options = host.connection_options[CONNECTION]
+        sink = (channel_logs or {}).get(name)
+        options.extras = {**(options.extras or {}), **scrapli_extras(lab, name, transcripts, sink)}
+    return nr
+
+
+def _drop(task: Task) -> None:
+    """Forget a broken session without the polite close (which would wait on a dead channel)."""
+    plugin = task.host.connections.pop(CONNECTION, None)
+    conn = getattr(plugin, "connection", None)
+    if conn is not None:
+        with suppress(Exception):
+            conn.transport.close()
+
+
+def with_connection(task: Task, operation: Callable[[NetworkDriver], T]) -> T:
+    """Run `operation` on the host's session; on a session failure reconnect once and rerun it.
+
+    The operation must be safe to rerun from the start: a dropped session loses its
+    uncommitted candidate on the device, and every task here re-reads the device first.
+
+    Raises:
+        ConnectionLost: the session failed again after the reconnect
+    """
+
+    def attempt() -> T:
+        return operation(task.host.get_connection(CONNECTION, task.nornir.config))
+
+    try:
+        return attempt()
+    except SESSION_ERRORS as exc:
+        _drop(task)
+        logger.warning("%s: session failed (%s); reconnecting once", task.host.name, _name(exc))
+    try:
+        return attempt()
+    except SESSION_ERRORS as exc:
+        _drop(task)
+        raise ConnectionLost(task.host.name, _name(exc)) from exc
+
+
+def _name(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -1,0 +1,32 @@
+"""Planning: what to send to a PE so it carries (or no longer carries) the hot backup."""
+
+from __future__ import annotations
+
+from nornir_arpha.plan.desired import Section, Target, desired
+from nornir_arpha.plan.lines import Line, LineKind
+from nornir_arpha.plan.plan import (
+    Edit,
+    Plan,
+    PlanError,
+    Step,
+    find_section,
+    holdings,
+    plan_configure,
+    plan_teardown,
+)
+
+__all__ = [
+    "Edit",
+    "Line",
+    "LineKind",
+    "Plan",
+    "PlanError",
+    "Section",
+    "Step",
+    "Target",
+    "desired",
+    "find_section",
+    "holdings",
+    "plan_configure",
+    "plan_teardown",
+]

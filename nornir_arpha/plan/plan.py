@@ -1,0 +1,236 @@
+"""From the running config and the intent to the fewest commands: configure and teardown plans.
+
+A plan is a list of steps. Each step changes one view and carries its exact inverse, computed
+from the running config it was planned against, so a committed plan can be rolled back
+precisely (pair safety) without touching anything else on the device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nornir_arpha.lab import HotBackupIntent
+from nornir_arpha.parsers.records import ConfigTree
+from nornir_arpha.plan.desired import Section, Target, desired
+from nornir_arpha.plan.lines import Line
+
+
+class PlanError(ValueError):
+    """The running config cannot take the procedure (a baseline object is missing)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Commands in one view: `view` enters it (None: the system view itself)."""
+
+    view: str | None
+    commands: tuple[str, ...]
+
+    def render(self) -> list[str]:
+        """The commands to send from the system view, ending back in the system view."""
+        if self.view is None:
+            return list(self.commands)
+        return [self.view, *self.commands, "quit"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change, described for a human, with the edit that makes it and the one undoing it."""
+
+    what: str
+    do: Edit
+    undo: Edit
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[Step, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.steps)
+
+    @property
+    def commands(self) -> list[str]:
+        """Every command, in order, to send from the system view (no commit)."""
+        return [command for step in self.steps for command in step.do.render()]
+
+    def inverse(self) -> Plan:
+        """The plan that undoes this one once committed: inverse steps in reverse order."""
+        return Plan(
+            tuple(
+                Step(f"undo: {step.what}", do=step.undo, undo=step.do)
+                for step in reversed(self.steps)
+            )
+        )
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def find_section(tree: ConfigTree, header: str) -> tuple[str, ...] | None:
+    """Children (stripped) of the top-level section `header`, compared case-insensitively.
+
+    Returns:
+        the child lines, `()` for an object without children, None if it is not configured
+    """
+    wanted = _words(header)
+    for section in tree.sections:
+        if _words(section.header) == wanted:
+            return tuple(child.strip() for child in section.children if child.strip())
+    return None
+
+
+def _existing(section: Section, children: Iterable[str]) -> dict[str, Line]:
+    found: dict[str, Line] = {}
+    for text in children:
+        for kind in section.kinds:
+            line = kind.parse(text)
+            if line is not None:
+                found.setdefault(line.key, line)
+                break
+    return found
+
+
+def plan_configure(intent: HotBackupIntent, running: ConfigTree) -> Plan:
+    """The steps that bring `running` to the intent, touching only what is missing or different.
+
+    Args:
+        intent: the PE's validated hot-backup intent
+        running: its parsed `display current-configuration`
+
+    Returns:
+        the plan; empty when the device already holds everything
+
+    Raises:
+        PlanError: the Eth-Trunk of the intent is not configured (the lab baseline is missing)
+    """
+    steps: list[Step] = []
+    for target in desired(intent):
+        section = target.section
+        children = find_section(running, section.header)
+        if children is None:
+            if section.delete is None:
+                raise PlanError(
+                    f"{section.what} is not configured on the device; the lab baseline must "
+                    f"provide it (with its member ports) before the hot backup is configured"
+                )
+            steps.append(
+                Step(
+                    f"create {section.what}",
+                    do=Edit(section.enter, tuple(line.text for line in target.lines)),
+                    undo=Edit(None, (section.delete,)),
+                )
+            )
+            continue
+        step = _modify(target, _existing(section, children))
+        if step is not None:
+            steps.append(step)
+    return Plan(tuple(steps))
+
+
+def _modify(target: Target, existing: dict[str, Line]) -> Step | None:
+    do: list[str] = []
+    undo: list[str] = []
+    notes: list[str] = []
+    for line in target.lines:
+        current = existing.get(line.key)
+        if current is not None and current.value == line.value:
+            continue
+        if current is None:
+            do.append(line.text)
+            undo[:0] = [line.undo]
+            notes.append(f"add '{line.text}'")
+        else:
+            do += [current.undo, line.text]
+            undo[:0] = [line.undo, current.text]
+            notes.append(f"replace '{current.text}' with '{line.text}'")
+    for key in target.absent:
+        current = existing.get(key)
+        if current is not None:
+            do.append(current.undo)
+            undo[:0] = [current.text]
+            notes.append(f"remove '{current.text}' (default wanted)")
+    if not do:
+        return None
+    section = target.section
+    return Step(
+        f"{section.what}: {'; '.join(notes)}",
+        do=Edit(section.enter, tuple(do)),
+        undo=Edit(section.enter, tuple(undo)),
+    )
+
+
+def plan_teardown(intent: HotBackupIntent, running: ConfigTree) -> Plan:
+    """The steps removing what `plan_configure` adds, in reverse dependency order.
+
+    Objects the procedure creates (RBS, E-Trunk, RBP) are deleted whole; on the Eth-Trunk only
+    the procedure's own lines are removed, and only where they carry the intent's values, so
+    the baseline (members, addresses) and anything unrelated stay.
+
+    Args:
+        intent: the PE's validated hot-backup intent
+        running: its parsed `display current-configuration`
+
+    Returns:
+        the plan; empty when nothing of the procedure is configured
+    """
+    steps: list[Step] = []
+    for target in reversed(desired(intent)):
+        section = target.section
+        children = find_section(running, section.header)
+        if children is None:
+            continue
+        if section.delete is not None:
+            steps.append(
+                Step(
+                    f"delete {section.what}",
+                    do=Edit(None, (section.delete,)),
+                    undo=Edit(section.enter, children),
+                )
+            )
+            continue
+        existing = _existing(section, children)
+        ours = [
+            existing[line.key]
+            for line in reversed(target.lines)
+            if line.key in existing and existing[line.key].value == line.value
+        ]
+        if ours:
+            steps.append(
+                Step(
+                    f"{section.what}: remove " + ", ".join(f"'{line.text}'" for line in ours),
+                    do=Edit(section.enter, tuple(line.undo for line in ours)),
+                    undo=Edit(section.enter, tuple(line.text for line in reversed(ours))),
+                )
+            )
+    return Plan(tuple(steps))
+
+
+def holdings(intent: HotBackupIntent, running: ConfigTree) -> list[str]:
+    """Which of the procedure's objects the running config holds, for reports.
+
+    Returns:
+        one entry per target, e.g. "RBS rbs1: complete", "RBP rbp1: absent",
+        "Eth-Trunk10: partial (missing 'e-trunk mode force-master')"
+    """
+    report: list[str] = []
+    for target in desired(intent):
+        section = target.section
+        children = find_section(running, section.header)
+        existing = _existing(section, children or ())
+        missing = [
+            line.text
+            for line in target.lines
+            if line.key not in existing or existing[line.key].value != line.value
+        ]
+        label = f"{section.what} ({', '.join(line.text for line in target.lines)})"
+        if children is None and section.delete is not None:
+            report.append(f"{label}: absent")
+        elif missing:
+            report.append(f"{label}: missing {', '.join(repr(m) for m in missing)}")
+        else:
+            report.append(f"{label}: present")
+    return report

@@ -1,0 +1,29 @@
+"""Nornir tasks over one PE each (nornir-scrapli, platform huawei_vrp).
+
+Run them with `nornir_arpha.connection.open_nornir(lab)`; `nornir_arpha.pair` runs them over
+the PE pair with pair safety.
+"""
+
+from __future__ import annotations
+
+from nornir_arpha.tasks.change import ChangeReport
+from nornir_arpha.tasks.collect import collect_state
+from nornir_arpha.tasks.configure import configure_hot_backup
+from nornir_arpha.tasks.holdings import read_holdings
+from nornir_arpha.tasks.link import LinkReport, set_link_state
+from nornir_arpha.tasks.rollback import rollback_change
+from nornir_arpha.tasks.teardown import teardown_hot_backup
+from nornir_arpha.tasks.verify import VerifyReport, verify_hot_backup
+
+__all__ = [
+    "ChangeReport",
+    "LinkReport",
+    "VerifyReport",
+    "collect_state",
+    "configure_hot_backup",
+    "read_holdings",
+    "rollback_change",
+    "set_link_state",
+    "teardown_hot_backup",
+    "verify_hot_backup",
+]

@@ -1,0 +1,98 @@
+"""Task `collect_state`: run the hot-backup displays on one PE and parse them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from nornir.core.task import Result, Task
+from scrapli.driver import NetworkDriver
+
+from nornir_arpha.connection import with_connection
+from nornir_arpha.lab import HotBackupIntent
+from nornir_arpha.parsers import (
+    ParseError,
+    parse_arp_table,
+    parse_eth_trunk,
+    parse_etrunk,
+    parse_interface,
+    parse_rbp,
+    parse_rbs,
+)
+from nornir_arpha.parsers.records import InterfaceInfo
+from nornir_arpha.state import Display, PeState
+from nornir_arpha.tasks.change import host_intent
+from nornir_arpha.vrp import error_text
+
+logger = logging.getLogger(__name__)
+
+R = TypeVar("R")
+ARP_COMMAND = "display arp all"
+
+
+def _read(
+    conn: NetworkDriver,
+    displays: dict[str, Display],
+    key: str,
+    command: str,
+    parser: Callable[[str], R],
+) -> R | None:
+    response = conn.send_command(command)
+    output = response.result
+    if response.failed:
+        displays[key] = Display(command, output, f"the device answered: {error_text(output)}")
+        return None
+    try:
+        record = parser(output)
+    except ParseError as exc:
+        logger.warning("%s: %s", conn.host, exc)
+        displays[key] = Display(command, output, f"cannot parse the output: {exc}")
+        return None
+    displays[key] = Display(command, output)
+    return record
+
+
+def read_state(conn: NetworkDriver, host: str, intent: HotBackupIntent) -> PeState:
+    """Run every display of the scenario on an open session and parse it.
+
+    A display the device refuses (object not configured) or that cannot be parsed gives a
+    None record; its `Display.error` says why.
+    """
+    displays: dict[str, Display] = {}
+    trunk = intent.eth_trunk
+    interfaces: list[InterfaceInfo] = []
+    for name in (trunk.name, *trunk.members):
+        key = f"interface {name}"
+        info = _read(conn, displays, key, f"display interface {name}", parse_interface)
+        if info is not None:
+            interfaces.append(info)
+    return PeState(
+        host=host,
+        rbs=_read(
+            conn, displays, "rbs", f"display remote-backup-service {intent.rbs.name}", parse_rbs
+        ),
+        rbp=_read(
+            conn, displays, "rbp", f"display remote-backup-profile {intent.rbp.name}", parse_rbp
+        ),
+        e_trunk=_read(
+            conn, displays, "e_trunk", f"display e-trunk {intent.e_trunk.id}", parse_etrunk
+        ),
+        eth_trunk=_read(
+            conn, displays, "eth_trunk", f"display eth-trunk {trunk.id}", parse_eth_trunk
+        ),
+        arp=_read(conn, displays, "arp", ARP_COMMAND, parse_arp_table),
+        interfaces=tuple(interfaces),
+        displays=displays,
+    )
+
+
+def collect_state(task: Task) -> Result:
+    """Read one PE's RBS, RBP, E-Trunk, Eth-Trunk, ARP table and interface counters.
+
+    Returns:
+        a Result whose `result` is a `PeState` of typed records (see `nornir_arpha.state`)
+    """
+    intent = host_intent(task)
+    state = with_connection(task, lambda conn: read_state(conn, task.host.name, intent))
+    return Result(host=task.host, result=state)

@@ -1,0 +1,174 @@
+"""VRP8 over a scrapli connection: display commands and two-stage-commit config sessions.
+
+A `ConfigSession` enters the system view, sends commands one by one and stops at the first
+`Error:`. Leaving it without a successful commit always discards the candidate
+(`clear configuration candidate`; if the device refuses that, `return` and answer N to
+"commit them before exiting? [Y(yes)/N(no)/C(cancel)]"), so the running config is exactly as
+it was (REFERENCE.md §6). If even that fails, or the session itself broke, the connection is
+closed: VRP drops a session's uncommitted candidate with the session.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from types import TracebackType
+
+from scrapli.driver import NetworkDriver
+from scrapli.exceptions import ScrapliException
+from scrapli.response import Response
+
+logger = logging.getLogger(__name__)
+
+ERROR_MARK = "Error:"
+EXIT_QUESTION = "[Y(yes)/N(no)/C(cancel)]:"
+CANDIDATE_COMMAND = "display configuration candidate"
+DISCARD_COMMAND = "clear configuration candidate"
+
+
+class DeviceError(Exception):
+    """The device answered a command with `Error: ...`.
+
+    Attributes:
+        host: the inventory host
+        command: the command as sent
+        output: the device's whole answer
+        error: the `Error:` line(s) of the answer
+    """
+
+    def __init__(self, host: str, command: str, output: str) -> None:
+        self.host = host
+        self.command = command
+        self.output = output
+        self.error = error_text(output)
+        super().__init__(f"{host}: the device refused '{command}': {self.error}")
+
+
+def error_text(output: str) -> str:
+    """The `Error:` lines of an answer (or its last non-blank line when there is none)."""
+    errors = [line.strip() for line in output.splitlines() if ERROR_MARK in line]
+    if errors:
+        return " / ".join(errors)
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else "(no output)"
+
+
+def display(conn: NetworkDriver, host: str, command: str) -> str:
+    """Run a display command in the user view.
+
+    Raises:
+        DeviceError: the device answered `Error: ...`
+    """
+    response = conn.send_command(command)
+    if response.failed:
+        raise DeviceError(host, command, response.result)
+    return response.result
+
+
+class ConfigSession:
+    """A system-view session with two-stage commit; a context manager.
+
+    Example:
+        with ConfigSession(conn, "PE1") as session:
+            session.send(["remote-backup-service rbs1", "quit"])
+            session.commit()
+    """
+
+    def __init__(self, conn: NetworkDriver, host: str) -> None:
+        self.conn = conn
+        self.host = host
+        self.pending = False
+
+    def __enter__(self) -> ConfigSession:
+        self.conn.acquire_priv("configuration")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.pending and exc is not None and not isinstance(exc, DeviceError):
+            # The session itself failed (or was interrupted): do not wait on it. Closing it
+            # makes the device drop the uncommitted candidate.
+            logger.warning("%s: closing the session to drop its candidate (%r)", self.host, exc)
+            self.conn.transport.close()
+            return
+        if self.pending:
+            self.discard()
+        self.conn.acquire_priv(self.conn.default_desired_privilege_level)
+
+    def _send(self, command: str) -> Response:
+        response: Response = self.conn.send_configs([command])[0]
+        return response
+
+    def send(self, commands: Sequence[str]) -> None:
+        """Send commands in order, stopping at the first refused one.
+
+        Raises:
+            DeviceError: naming the refused command and the device's error text
+        """
+        for command in commands:
+            self.pending = True
+            response = self._send(command)
+            if response.failed:
+                raise DeviceError(self.host, command, response.result)
+
+    def candidate(self) -> str:
+        """The device's view of the uncommitted changes (`display configuration candidate`)."""
+        return self._send(CANDIDATE_COMMAND).result
+
+    def commit(self) -> None:
+        """Commit the candidate.
+
+        Raises:
+            DeviceError: the commit failed (the candidate is still pending; leaving discards it)
+        """
+        response = self._send("commit")
+        if response.failed:
+            raise DeviceError(self.host, "commit", response.result)
+        self.pending = False
+
+    def discard(self) -> None:
+        """Drop the candidate; the running config stays as it was."""
+        try:
+            response = self._send(DISCARD_COMMAND)
+            if not response.failed:
+                self.pending = False
+                return
+            logger.warning(
+                "%s: '%s' refused (%s); leaving with N instead",
+                self.host,
+                DISCARD_COMMAND,
+                error_text(response.result),
+            )
+            self.leave_discarding()
+        except ScrapliException:
+            logger.error("%s: discarding the candidate failed; closing the session", self.host)
+            self.conn.transport.close()
+            raise
+
+    def leave_discarding(self) -> None:
+        """Go to the user view, answering N to "commit them before exiting? [Y/N/C]".
+
+        The fallback when `clear configuration candidate` is refused: N drops the candidate.
+        """
+        self.conn.channel.send_inputs_interact([("return", EXIT_QUESTION, False), ("N", "", False)])
+        self.pending = False
+
+
+RUNNING_COMMAND = "display current-configuration"
+
+
+def config_lines(running: str) -> tuple[str, ...]:
+    """The configuration lines of `display current-configuration`, for exact comparison.
+
+    Comment lines (`!Software Version ...`, `!Last configuration was updated at ...`) and
+    trailing blanks are dropped: they change without the configuration changing.
+    """
+    return tuple(
+        line.rstrip()
+        for line in running.replace("\r\n", "\n").split("\n")
+        if line.strip() and not line.lstrip().startswith("!")
+    )

@@ -1,0 +1,5 @@
+"""Entry point scrapli imports for ``transport="nodelay"``."""
+
+from nornir_arpha.transport import NodelayTransport, PluginTransportArgs
+
+__all__ = ["NodelayTransport", "PluginTransportArgs"]

@@ -1,0 +1,99 @@
+"""Polling, VRP answer helpers and scrapli settings (no device needed)."""
+
+from __future__ import annotations
+
+import re
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from nornir_arpha.connection import TRANSPORT, open_nornir, scrapli_extras
+from nornir_arpha.lab import load_lab
+from nornir_arpha.polling import Deadline, poll
+from nornir_arpha.vrp import DeviceError, config_lines, error_text
+
+LABS = Path(__file__).resolve().parents[2] / "labs"
+
+REFUSED = """\
+[*PE1] remote-backup-service a-name-that-is-far-longer-than-thirty-two
+                                ^
+Error: Wrong parameter found at '^' position."""
+
+
+def test_poll_returns_as_soon_as_the_condition_holds() -> None:
+    readings = iter(range(100))
+    polled = poll(lambda: next(readings), lambda value: value == 3, Deadline(5.0, 0.001))
+    assert (polled.value, polled.met, polled.attempts) == (3, True, 4)
+    assert polled.elapsed_s < 1.0
+
+
+def test_poll_gives_up_at_the_deadline_with_the_last_reading() -> None:
+    start = time.monotonic()
+    polled = poll(lambda: "DOWN", lambda value: value == "UP", Deadline(0.05, 0.01))
+    waited = time.monotonic() - start
+    assert not polled.met and polled.value == "DOWN"
+    assert 0.05 <= polled.elapsed_s <= waited < 1.0
+    assert polled.attempts >= 2
+
+
+def test_poll_reads_once_without_a_deadline() -> None:
+    polled = poll(lambda: 1, lambda value: False, Deadline(0.0, 0.0))
+    assert (polled.met, polled.attempts) == (False, 1)
+
+
+def test_deadline_converts_lab_seconds_on_a_simulated_lab() -> None:
+    lab = load_lab(LABS / "sim")
+    scale = lab.settings.simulation.time_scale
+    deadline = Deadline.from_lab(lab, 5.0)
+    assert deadline.timeout_s == pytest.approx(5.0 / scale)
+    assert deadline.interval_s == pytest.approx(lab.settings.budgets.poll_interval_s / scale)
+
+
+def test_device_error_names_host_command_and_error_line() -> None:
+    error = DeviceError("PE1", "remote-backup-service x", REFUSED)
+    assert error.error == "Error: Wrong parameter found at '^' position."
+    assert str(error) == (
+        "PE1: the device refused 'remote-backup-service x': "
+        "Error: Wrong parameter found at '^' position."
+    )
+    assert error_text("no error here\nlast line") == "last line"
+
+
+def test_config_lines_ignore_comment_lines_and_blanks() -> None:
+    one = "!Last configuration was updated at 10:00\n#\nsysname PE1\n#\r\nreturn  \n"
+    two = "!Last configuration was updated at 11:00\n\n#\nsysname PE1\n#\nreturn\n"
+    assert config_lines(one) == config_lines(two) == ("#", "sysname PE1", "#", "return")
+    assert config_lines(two) != config_lines(two.replace("PE1", "PE2"))
+
+
+def test_scrapli_extras_transport_timeouts_and_transcripts(tmp_path: Path) -> None:
+    lab = load_lab(LABS / "sim")
+    extras = scrapli_extras(lab, "PE1", transcripts=tmp_path / "run")
+    assert extras["transport"] == TRANSPORT == "nodelay"
+    assert extras["timeout_ops"] == lab.settings.budgets.command_timeout_s
+    assert extras["channel_log"] == str(tmp_path / "run" / "PE1.log")
+    assert extras["channel_log_mode"] == "append"  # a reconnect keeps the earlier transcript
+    sink = BytesIO()
+    assert scrapli_extras(lab, "PE1", tmp_path, channel_log=sink)["channel_log"] is sink
+
+
+def test_configuration_prompt_accepts_long_rbp_view_names() -> None:
+    levels = scrapli_extras(load_lab(LABS / "sim"), "PE1")["privilege_levels"]
+    pattern = re.compile(levels["configuration"].pattern, re.IGNORECASE | re.MULTILINE)
+    assert pattern.search(f"[*PE1-rm-backup-prf-{'r' * 128}]")
+    assert pattern.search("[~PE1-Eth-Trunk10]")
+    assert not pattern.search("<PE1>")
+
+
+def test_nornir_hosts_get_the_settings_and_the_nodelay_transport_loads() -> None:
+    lab = load_lab(LABS / "sim")
+    nr = open_nornir(lab)
+    extras = nr.inventory.hosts["PE2"].connection_options["scrapli"].extras or {}
+    assert extras["transport"] == "nodelay"
+    assert extras["auth_strict_key"] is False  # the inventory's own extras are kept
+    from nornir_arpha.transport import NodelayTransport as Implementation
+    from scrapli_nodelay.transport import NodelayTransport
+
+    assert NodelayTransport is Implementation

@@ -1,0 +1,240 @@
+"""Command rendering and the running-config diff: from intent + running config to commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nornir_arpha.lab import HotBackupIntent, load_lab
+from nornir_arpha.parsers import parse_config
+from nornir_arpha.plan import PlanError, holdings, plan_configure, plan_teardown
+
+LABS = Path(__file__).resolve().parents[2] / "labs"
+
+BASELINE = """\
+<PE1>display current-configuration
+!Software Version V800R012C10SPC300
+!Last configuration was updated at 2026-11-23 10:00:00+00:00
+#
+sysname PE1
+#
+interface Eth-Trunk10
+ ip address 192.168.10.1 255.255.255.0
+#
+interface GigabitEthernet0/1/0
+ undo shutdown
+ eth-trunk 10
+#
+interface LoopBack0
+ ip address 1.1.1.1 255.255.255.255
+#
+return
+<PE1>"""
+
+# As a device prints it: its own section order, RBP lines reordered, the default
+# `peer-backup hot` shown, IPv6 addresses upper case.
+CONFIGURED_V6 = """\
+#
+sysname PE1
+#
+e-trunk 1
+ priority 10
+ peer-ipv6 2001:DB8::2 source-ipv6 2001:DB8::1
+#
+remote-backup-service rbs1
+ peer-ipv6 2001:DB8::2 source-ipv6 2001:DB8::1 port 2046
+#
+remote-backup-profile rbp1
+ service-type arp
+ backup-id 10 remote-backup-service rbs1
+ peer-backup hot
+ e-trunk 1 eth-trunk 10
+#
+interface Eth-Trunk10
+ ip address 192.168.10.1 255.255.255.0
+ e-trunk 1
+ e-trunk mode force-master
+ remote-backup-profile rbp1
+#
+interface GigabitEthernet0/1/0
+ undo shutdown
+ eth-trunk 10
+#
+return"""
+
+PROCEDURE_V4_PE1 = [
+    "remote-backup-service rbs1",
+    "peer 2.2.2.2 source 1.1.1.1 port 2046",
+    "quit",
+    "e-trunk 1",
+    "peer-address 2.2.2.2 source-address 1.1.1.1",
+    "priority 10",
+    "quit",
+    "interface eth-trunk 10",
+    "e-trunk 1",
+    "e-trunk mode force-master",
+    "quit",
+    "remote-backup-profile rbp1",
+    "backup-id 10 remote-backup-service rbs1",
+    "service-type arp",
+    "e-trunk 1 eth-trunk 10",
+    "quit",
+    "interface eth-trunk 10",
+    "remote-backup-profile rbp1",
+    "quit",
+]
+
+
+def intent(lab: str = "sim", pe: str = "PE1") -> HotBackupIntent:
+    return load_lab(LABS / lab).intent(pe)
+
+
+def replaced(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new)
+
+
+def test_empty_device_gets_the_whole_procedure_ipv4() -> None:
+    plan = plan_configure(intent("sim"), parse_config(BASELINE))
+    assert plan.commands == PROCEDURE_V4_PE1
+
+
+def test_empty_device_gets_the_ipv6_forms() -> None:
+    commands = plan_configure(intent("sim-ipv6"), parse_config(BASELINE)).commands
+    assert commands[1] == "peer-ipv6 2001:db8::2 source-ipv6 2001:db8::1 port 2046"
+    assert commands[4] == "peer-ipv6 2001:db8::2 source-ipv6 2001:db8::1"
+    assert not any(c.startswith(("peer ", "peer-address")) for c in commands)
+
+
+def test_pe2_gets_mirrored_addresses_and_its_priority() -> None:
+    commands = plan_configure(intent("sim", "PE2"), parse_config(BASELINE)).commands
+    assert "peer 1.1.1.1 source 2.2.2.2 port 2046" in commands
+    assert "priority 20" in commands
+
+
+def test_fully_configured_device_needs_nothing_despite_formatting() -> None:
+    plan = plan_configure(intent("sim-ipv6"), parse_config(CONFIGURED_V6))
+    assert not plan.changed
+    assert plan.commands == []
+
+
+def test_only_the_missing_binding_is_pushed() -> None:
+    running = replaced(CONFIGURED_V6, " remote-backup-profile rbp1\n#", "#")
+    plan = plan_configure(intent("sim-ipv6"), parse_config(running))
+    assert plan.commands == ["interface eth-trunk 10", "remote-backup-profile rbp1", "quit"]
+    assert plan.inverse().commands == [
+        "interface eth-trunk 10",
+        "undo remote-backup-profile rbp1",
+        "quit",
+    ]
+
+
+def test_a_different_value_is_replaced_and_the_inverse_restores_it() -> None:
+    running = replaced(
+        CONFIGURED_V6, "source-ipv6 2001:DB8::1 port 2046", "source-ipv6 2001:DB8::1 port 3000"
+    )
+    plan = plan_configure(intent("sim-ipv6"), parse_config(running))
+    assert plan.commands == [
+        "remote-backup-service rbs1",
+        "undo peer-ipv6 2001:DB8::2",
+        "peer-ipv6 2001:db8::2 source-ipv6 2001:db8::1 port 2046",
+        "quit",
+    ]
+    assert plan.inverse().commands == [
+        "remote-backup-service rbs1",
+        "undo peer-ipv6 2001:db8::2",
+        "peer-ipv6 2001:DB8::2 source-ipv6 2001:DB8::1 port 3000",
+        "quit",
+    ]
+
+
+def test_address_family_change_replaces_the_peer_line() -> None:
+    running = replaced(
+        CONFIGURED_V6,
+        "peer-ipv6 2001:DB8::2 source-ipv6 2001:DB8::1 port 2046",
+        "peer 2.2.2.2 source 1.1.1.1 port 2046",
+    )
+    commands = plan_configure(intent("sim-ipv6"), parse_config(running)).commands
+    assert commands[:3] == [
+        "remote-backup-service rbs1",
+        "undo peer 2.2.2.2",
+        "peer-ipv6 2001:db8::2 source-ipv6 2001:db8::1 port 2046",
+    ]
+
+
+def test_default_priority_wanted_removes_a_configured_one() -> None:
+    lab_intent = intent("sim-ipv6")
+    default_priority = lab_intent.model_copy(
+        update={"e_trunk": lab_intent.e_trunk.model_copy(update={"priority": 100})}
+    )
+    plan = plan_configure(default_priority, parse_config(CONFIGURED_V6))
+    assert plan.commands == ["e-trunk 1", "undo priority", "quit"]
+    assert plan.inverse().commands == ["e-trunk 1", "priority 10", "quit"]
+
+
+def test_another_rbp_bound_to_the_trunk_is_replaced() -> None:
+    running = replaced(
+        CONFIGURED_V6, " remote-backup-profile rbp1\n#", " remote-backup-profile old\n#"
+    )
+    commands = plan_configure(intent("sim-ipv6"), parse_config(running)).commands
+    assert commands == [
+        "interface eth-trunk 10",
+        "undo remote-backup-profile old",
+        "remote-backup-profile rbp1",
+        "quit",
+    ]
+
+
+def test_missing_eth_trunk_is_refused_before_anything_is_sent() -> None:
+    running = replaced(
+        BASELINE, "interface Eth-Trunk10\n ip address 192.168.10.1 255.255.255.0\n", ""
+    )
+    with pytest.raises(PlanError, match="Eth-Trunk10 is not configured"):
+        plan_configure(intent(), parse_config(running))
+
+
+def test_teardown_reverses_the_dependency_order() -> None:
+    plan = plan_teardown(intent("sim-ipv6"), parse_config(CONFIGURED_V6))
+    assert plan.commands == [
+        "interface eth-trunk 10",
+        "undo remote-backup-profile rbp1",
+        "quit",
+        "undo remote-backup-profile rbp1",
+        "interface eth-trunk 10",
+        "undo e-trunk mode",
+        "undo e-trunk",
+        "quit",
+        "undo e-trunk 1",
+        "undo remote-backup-service rbs1",
+    ]
+
+
+def test_teardown_leaves_unrelated_config_and_is_empty_on_baseline() -> None:
+    unrelated = replaced(
+        CONFIGURED_V6,
+        "#\nreturn",
+        "#\nremote-backup-service other\n peer 9.9.9.9 source 1.1.1.1 port 2046\n#\nreturn",
+    )
+    commands = plan_teardown(intent("sim-ipv6"), parse_config(unrelated)).commands
+    assert not any("other" in command for command in commands)
+    assert not any("ip address" in command or command == "eth-trunk 10" for command in commands)
+    assert not plan_teardown(intent(), parse_config(BASELINE)).changed
+
+
+def test_teardown_inverse_recreates_the_objects() -> None:
+    inverse = plan_teardown(intent("sim-ipv6"), parse_config(CONFIGURED_V6)).inverse()
+    assert inverse.commands[:3] == [
+        "remote-backup-service rbs1",
+        "peer-ipv6 2001:DB8::2 source-ipv6 2001:DB8::1 port 2046",
+        "quit",
+    ]
+    assert "service-type arp" in inverse.commands
+
+
+def test_holdings_name_what_is_there_and_what_is_not() -> None:
+    running = replaced(CONFIGURED_V6, " e-trunk mode force-master\n", "")
+    report = holdings(intent("sim-ipv6"), parse_config(running))
+    assert report[0].startswith("RBS rbs1") and report[0].endswith(": present")
+    assert "missing 'e-trunk mode force-master'" in report[2]
+    assert holdings(intent(), parse_config(BASELINE))[0].endswith(": absent")
