@@ -29,35 +29,17 @@ def _existing(paths: list[str]) -> list[str]:
     return [p for p in paths if (ROOT / p).exists()]
 
 
-def test_ruff_lint() -> None:
+CHECKS = {
+    "ruff-lint": ["ruff", "check", *_existing(LINTED)],
+    "ruff-format": ["ruff", "format", "--check", *_existing(LINTED)],
+    "mypy-strict": ["mypy", "nornir_arpha"],
+}
+
+
+@pytest.mark.parametrize("command", CHECKS.values(), ids=CHECKS.keys())
+def test_code_quality(command: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", *_existing(LINTED)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_ruff_format() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", *_existing(LINTED)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_mypy_strict() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "nornir_arpha"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -16,11 +16,12 @@ from nornir.core import Nornir
 
 from nornir_arpha.connection import open_nornir
 from nornir_arpha.lab import Lab, LabError, load_lab
-from nornir_arpha.labctl import open_lab, starts_simulator
+from nornir_arpha.labctl import check_lab, defect_error, open_lab, starts_simulator
 from nornir_arpha.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
 from nornir_arpha.polling import Deadline
 from nornir_arpha.pytest_plugin import signals
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
+from nornir_arpha.pytest_plugin.failover import Failover, make_failover
 from nornir_arpha.pytest_plugin.faults import LinkFault, StateSnapshots
 from nornir_arpha.pytest_plugin.lock import LabLocked, lab_lock
 from nornir_arpha.pytest_plugin.report import (
@@ -30,10 +31,11 @@ from nornir_arpha.pytest_plugin.report import (
 )
 from nornir_arpha.pytest_plugin.session import RUN_KEY, ArphaRun, apply_overrides
 from nornir_arpha.suite import PeProbe
+from nornir_arpha.tasks import VerifyReport
 
 logger = logging.getLogger(__name__)
 
-LAB_FIXTURES = {"nornir", "hot_backup", "link_fault", "state", "probe"}
+LAB_FIXTURES = {"nornir", "hot_backup", "link_fault", "state", "probe", "failover"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -79,9 +81,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=0.0,
         help="seconds to wait for another run that holds the lab (default: fail at once)",
     )
+    group.addoption(
+        "--sim-defect",
+        dest="arpha_sim_defects",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="inject this firmware defect into the simulated lab (repeatable; added to the "
+        "lab's simulation.defects; names in docs/defects.md)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    problem = defect_error(config.getoption("arpha_sim_defects"))
+    if problem is not None:
+        raise pytest.UsageError(f"--sim-defect: {problem}")
     config.stash[RUN_KEY] = ArphaRun(config)
     signals.install()
 
@@ -95,7 +109,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "faulted_pe" in metafunc.fixturenames:
         run = _run(metafunc.config)
         try:
-            pair = load_lab(run.lab_path).pair
+            pair = check_lab(load_lab(run.lab_path)).pair
         except LabError as exc:
             raise pytest.UsageError(f"lab {run.lab_path} is invalid:\n{exc}") from None
         metafunc.parametrize("faulted_pe", pair, ids=list(pair))
@@ -109,9 +123,11 @@ def lab(pytestconfig: pytest.Config) -> Lab:
     """The lab under test (`--lab`), validated, with command-line overrides applied."""
     run = _run(pytestconfig)
     try:
-        loaded = apply_overrides(load_lab(run.lab_path), pytestconfig)
+        loaded = apply_overrides(check_lab(load_lab(run.lab_path)), pytestconfig)
     except LabError as exc:
         pytest.exit(f"lab {run.lab_path} is invalid:\n{exc}", returncode=4)
+    if pytestconfig.getoption("arpha_sim_defects") and not loaded.simulated:
+        pytest.exit(f"--sim-defect needs a simulated lab; {run.lab_path} is real", returncode=4)
     run.start(loaded)
     return loaded
 
@@ -172,6 +188,9 @@ def _pair_failure(action: str, outcome: PairOutcome) -> str:
     for host in outcome.hosts:
         lines.append(f"  {host.host}: {host.status}: {host.message}")
         lines.extend(f"    {note}" for note in host.notes)
+        if isinstance(host.report, VerifyReport):
+            failed = [check for check in host.report.checks if not check.passed]
+            lines.extend(f"    {line}" for check in failed for line in check.report().splitlines())
     return "\n".join(lines)
 
 
@@ -218,6 +237,21 @@ def link_fault(
             yield applied
 
     return fault
+
+
+@pytest.fixture
+def failover(
+    live_lab: Lab,
+    link_fault: Callable[[str, str], AbstractContextManager[LinkFault]],
+    probe: Callable[[str], PeProbe],
+    state: StateSnapshots,
+    arpha_record: CaseRecord,
+) -> Failover:
+    """`with failover("PE1", scope) as verdict:` shuts the PE's links (scope `one-member`,
+    `all-members` or `eth-trunk`), judges the surviving PE while the fault lasts (convergence
+    by counter deltas, every host's ARP entry, ping), stores before/after snapshots and the
+    summary line, then restores the links."""
+    return make_failover(live_lab, link_fault, probe, state, arpha_record)
 
 
 # -- reporting ------------------------------------------------------------------------------

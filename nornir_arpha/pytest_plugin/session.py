@@ -44,7 +44,9 @@ class ArphaRun:
 
 
 def apply_overrides(lab: Lab, config: pytest.Config) -> Lab:
-    """The lab with the budgets/poll interval given on the command line."""
+    """The lab with the budgets/poll interval and the simulator defects given on the
+    command line."""
+    lab = lab.with_defects(config.getoption("arpha_sim_defects"))
     overrides = {
         key: config.getoption(option)
         for key, option in (

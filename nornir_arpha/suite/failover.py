@@ -96,36 +96,48 @@ def time_scale(lab: Lab) -> float:
     return lab.settings.simulation.time_scale if lab.simulated else 1.0
 
 
-def counter_reader(probe: PeProbe, interface: str) -> Callable[[], tuple[int, float]]:
-    """Reads `interface`'s output packet counter and when the device answered."""
-    command = f"display interface {interface}"
+def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], tuple[int, float]]:
+    """Reads the PEs' Eth-Trunk output packet counters: their sum, and the mean answer time."""
 
     def read() -> tuple[int, float]:
-        info, reading = probe.interface(interface)
-        if info.out_packets is None:
-            raise AssertionError(f"{probe.host}: '{command}' shows no output packet counter")
-        return info.out_packets, reading.at
+        total, times = 0, []
+        for probe in probes:
+            trunk = lab.intent(probe.host).eth_trunk.name
+            info, reading = probe.interface(trunk)
+            if info.out_packets is None:
+                raise AssertionError(
+                    f"{probe.host}: 'display interface {trunk}' shows no output packet counter"
+                )
+            total += info.out_packets
+            times.append(reading.at)
+        return total, sum(times) / len(times)
 
     return read
 
 
-def assess_survivor(lab: Lab, probe: PeProbe, fault_at: float) -> SurvivorVerdict:
-    """Measure convergence on the survivor, then check its ARP table and ping a sample.
+def assess_survivor(
+    lab: Lab, probe: PeProbe, fault_at: float, carriers: Sequence[PeProbe] = ()
+) -> SurvivorVerdict:
+    """Measure convergence, then check the survivor's ARP table and ping a sample.
 
     Args:
         lab: the lab (offered rate, budgets, hosts, time scale)
         probe: the surviving PE
         fault_at: monotonic time the fault was committed
+        carriers: the PEs that together must carry the offered rate (default: the survivor
+            alone; with a partial fault the faulted PE still carries its share)
 
     Returns:
         the verdict with every problem found
     """
-    intent = lab.intent(probe.host)
     budgets = lab.settings.budgets
-    trunk = intent.eth_trunk.name
-    command = f"display interface {trunk}"
+    carriers = carriers or (probe,)
+    names = "+".join(carrier.host for carrier in carriers)
+    command = "display interface " + " / ".join(
+        lab.intent(carrier.host).eth_trunk.name for carrier in carriers
+    )
     convergence = measure_convergence(
-        counter_reader(probe, trunk),
+        counter_reader(lab, carriers),
         fault_at,
         FULL_RATE_SHARE * lab.settings.ce.offered_pps,
         time_scale(lab),
@@ -148,7 +160,7 @@ def assess_survivor(lab: Lab, probe: PeProbe, fault_at: float) -> SurvivorVerdic
         )
     if not convergence.converged:
         rate = (
-            f"{probe.host}: '{command}' output counters rose at only "
+            f"{names}: '{command}' output counters rose at only "
             f"{convergence.last_rate_pps:.0f} pps, below 95 % of the offered {offered} pps, "
             f"for {budgets.convergence_s * OVERRUN_FACTOR:.1f} lab-s after the fault "
             f"(budget {budgets.convergence_s:.1f} s; {convergence.describe()})"
@@ -163,7 +175,7 @@ def assess_survivor(lab: Lab, probe: PeProbe, fault_at: float) -> SurvivorVerdic
         convergence.convergence_s is not None and convergence.convergence_s > budgets.convergence_s
     ):
         verdict.problems.append(
-            f"{probe.host}: '{command}' reached 95 % of the offered {offered} pps only "
+            f"{names}: '{command}' reached 95 % of the offered {offered} pps only "
             f"{convergence.convergence_s:.2f} s after the fault, over the "
             f"{budgets.convergence_s:.1f} s convergence budget"
         )

@@ -1,4 +1,8 @@
-"""Judge the pair after a fault is cleared: RBS back up, entries re-synced, load shared."""
+"""Is the pair healthy? RBS Connected, every host's entry on both PEs, both sharing the load.
+
+Checked after a fault is cleared (recovery), and before each fault so that a failover is
+measured from a steady state, not from the tail of the previous one.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ MIN_SHARE = 0.2
 
 
 @dataclass
-class RecoveryVerdict:
+class PairHealth:
     coverage: dict[str, ArpCoverage] = field(default_factory=dict)
     traffic: dict[str, Convergence] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -39,27 +43,30 @@ class RecoveryVerdict:
         return "\n".join(self.problems)
 
 
-def assess_recovery(lab: Lab, probe: Callable[[str], PeProbe]) -> RecoveryVerdict:
-    """Poll both PEs within the lab's budgets and report what did not come back.
+def assess_pair(
+    lab: Lab, probe: Callable[[str], PeProbe], when: str = "after the restore"
+) -> PairHealth:
+    """Poll both PEs within the lab's budgets and report what is not healthy.
 
     Args:
         lab: the lab
         probe: makes a `PeProbe` for a PE name
+        when: how the problems are dated, e.g. "after the restore", "before the fault"
 
     Returns:
         the verdict, one sentence per problem
     """
-    verdict = RecoveryVerdict()
+    verdict = PairHealth()
     budgets = lab.settings.budgets
     sync = Deadline.from_lab(lab, budgets.arp_sync_s)
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     for host in lab.pair:
-        _check_resync(lab, probe(host), expected, sync, verdict)
+        _check_resync(lab, probe(host), expected, sync, verdict, when)
     threshold = MIN_SHARE * lab.settings.ce.offered_pps
     for host in lab.pair:
         trunk = lab.intent(host).eth_trunk.name
         traffic = measure_convergence(
-            counter_reader(probe(host), trunk),
+            counter_reader(lab, [probe(host)]),
             time.monotonic(),
             threshold,
             time_scale(lab),
@@ -69,7 +76,7 @@ def assess_recovery(lab: Lab, probe: Callable[[str], PeProbe]) -> RecoveryVerdic
         if not traffic.converged:
             verdict.problems.append(
                 f"{host}: 'display interface {trunk}' output counters rise at "
-                f"{traffic.last_rate_pps:.0f} pps after the restore, below its share "
+                f"{traffic.last_rate_pps:.0f} pps {when}, below its share "
                 f"({threshold:.0f} pps, {MIN_SHARE:.0%} of the offered rate): the load is not "
                 "shared again"
             )
@@ -77,7 +84,7 @@ def assess_recovery(lab: Lab, probe: Callable[[str], PeProbe]) -> RecoveryVerdic
 
 
 def _check_resync(
-    lab: Lab, pe: PeProbe, expected: list[str], sync: Deadline, verdict: RecoveryVerdict
+    lab: Lab, pe: PeProbe, expected: list[str], sync: Deadline, verdict: PairHealth, when: str
 ) -> None:
     rbs_name = lab.intent(pe.host).rbs.name
 
@@ -91,10 +98,10 @@ def _check_resync(
     if not rbs.met:
         verdict.problems.append(
             f"{pe.host}: 'display remote-backup-service {rbs_name}' shows TCP-State "
-            f"{rbs.value.tcp_state} {rbs.elapsed_s * time_scale(lab):.1f} lab-s after the "
-            "restore, not Connected"
+            f"{rbs.value.tcp_state} {when} (waited {rbs.elapsed_s * time_scale(lab):.1f} "
+            "lab-s), not Connected"
         )
     coverage = poll(read_coverage, lambda c: c.complete, sync)
     verdict.coverage[pe.host] = coverage.value
     if not coverage.met:
-        verdict.problems.append(coverage.value.missing_sentence() + " after the restore")
+        verdict.problems.append(f"{coverage.value.missing_sentence()} {when}")

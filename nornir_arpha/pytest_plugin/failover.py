@@ -1,0 +1,67 @@
+"""A failover as one step for the test cases: fault, judge the survivor, restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+
+from nornir_arpha.lab import Lab
+from nornir_arpha.pytest_plugin.artifacts import CaseRecord
+from nornir_arpha.pytest_plugin.faults import LinkFault, StateSnapshots
+from nornir_arpha.suite import PeProbe
+from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor
+from nornir_arpha.suite.pair_health import assess_pair
+
+FaultFactory = Callable[[str, str], AbstractContextManager[LinkFault]]
+Failover = Callable[[str, str], AbstractContextManager[SurvivorVerdict]]
+
+# What each fault scope shuts on the faulted PE.
+SCOPES = ("one-member", "all-members", "eth-trunk")
+
+
+def fault_targets(lab: Lab, pe: str, scope: str) -> list[str]:
+    """The interfaces a scope shuts.
+
+    Raises:
+        ValueError: unknown scope
+    """
+    trunk = lab.intent(pe).eth_trunk
+    targets = {
+        "one-member": trunk.members[:1],
+        "all-members": list(trunk.members),
+        "eth-trunk": [trunk.name],
+    }
+    if scope not in targets:
+        raise ValueError(f"unknown fault scope '{scope}'; expected one of {', '.join(SCOPES)}")
+    return targets[scope]
+
+
+def make_failover(
+    lab: Lab,
+    link_fault: FaultFactory,
+    probe: Callable[[str], PeProbe],
+    state: StateSnapshots,
+    record: CaseRecord,
+) -> Failover:
+    """`with failover(pe, scope) as verdict:` — see the plugin's `failover` fixture."""
+
+    @contextmanager
+    def failover(pe: str, scope: str) -> Iterator[SurvivorVerdict]:
+        survivor = lab.peer_of(pe)
+        targets = fault_targets(lab, pe, scope)
+        partial = scope == "one-member" and len(targets) < len(lab.intent(pe).eth_trunk.members)
+        carriers = (probe(survivor), probe(pe)) if partial else ()
+        record.pe, record.fault = survivor, f"{pe} {scope}: shut {', '.join(targets)}"
+        steady = assess_pair(lab, probe, "before the fault")
+        assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
+        state.take("before")
+        with ExitStack() as faults:
+            applied = [faults.enter_context(link_fault(pe, target)) for target in targets]
+            verdict = assess_survivor(lab, probe(survivor), applied[-1].applied_at, carriers)
+            state.take("after")
+            if verdict.convergence.convergence_s is not None:
+                record.convergence_ms = verdict.convergence.convergence_s * 1000
+            record.arp_kept = f"{survivor}: {verdict.coverage.summary()}"
+            yield verdict
+
+    return failover
