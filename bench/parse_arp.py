@@ -1,42 +1,24 @@
-"""Time `display arp all` parsing: TextFSM reference vs the regex fast path.
+"""`display arp all` parsing: the TextFSM reference vs the regex fast path, on a real output.
 
-Run from the repository root: ``.venv/bin/python bench/parse_arp.py [ROWS ...]``.
-Prints the best of several runs per engine and table size; asserts nothing.
+Reported with figure 2 (`python -m bench arp`): the output the simulated PE served is parsed
+by each engine of `parse_arp_table`, best of several runs.
 """
 
 from __future__ import annotations
 
-import sys
-import time
-from pathlib import Path
+from functools import partial
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from bench.common import timed
 from nornir_arpha.parsers import ArpEngine, parse_arp_table
-from tests.parsers.arp_render import generated_entries, render_arp_table
 
-RUNS: dict[ArpEngine, int] = {"textfsm": 2, "regex": 7}
-
-
-def best_of(runs: int, text: str, engine: ArpEngine) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        parse_arp_table(text, engine=engine)
-        best = min(best, time.perf_counter() - start)
-    return best
+RUNS: dict[ArpEngine, int] = {"textfsm": 1, "regex": 5}
 
 
-def main(sizes: list[int]) -> None:
-    print(f"{'rows':>7} {'chars':>9} {'textfsm':>9} {'regex':>9} {'speed-up':>9}")
-    for rows in sizes:
-        text = render_arp_table(generated_entries(rows))
-        timings = {engine: best_of(runs, text, engine) for engine, runs in RUNS.items()}
-        print(
-            f"{rows:>7} {len(text):>9} {timings['textfsm']:>8.3f}s {timings['regex']:>8.3f}s"
-            f" {timings['textfsm'] / timings['regex']:>8.1f}x"
+def parse_times(text: str) -> dict[str, float]:
+    """Best seconds per engine to parse `text`, and the speed-up of the fast path."""
+    best: dict[str, float] = {}
+    for engine, runs in RUNS.items():
+        best[engine] = min(
+            timed(partial(parse_arp_table, text, engine=engine)) for _ in range(runs)
         )
-
-
-if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [1024, 8192, 65536])
+    return {**best, "speedup": best["textfsm"] / best["regex"]}

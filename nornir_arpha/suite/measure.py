@@ -2,16 +2,20 @@
 
 After a fault, the survivor's Eth-Trunk must carry the lab's whole offered downstream rate.
 The survivor's output counter is read at every poll; the rate over each interval is
-Δpackets / Δlab-time. Convergence is the start of the first interval whose rate reaches the
-threshold: the true moment lies within one interval before it, so the error is at most one
-poll interval plus one command's round trip.
+Δpackets / Δlab-time. The rate reaches the threshold in some interval; the step up to it
+happened in the interval before (or at its end). That interval's average rate lies between
+the rate before the step and the full rate, in proportion to the part of it that came after
+the step, which places the step inside it (`step_time`). For one step in rate (the core
+moving the traffic at once) this is exact up to the counter readings' timing, about half a
+command's round trip, instead of up to one poll interval late; a gradual rise is placed
+within the same interval.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from nornir_arpha.polling import Deadline
@@ -99,9 +103,32 @@ def measure_convergence(
             if sample.rate_pps >= threshold:
                 return Convergence(
                     True,
-                    max(0.0, sample.start_s),
+                    max(0.0, step_time(samples)),
                     threshold,
                     tuple(samples),
                     time.monotonic() - started,
                 )
         previous = current
+
+
+def step_time(samples: Sequence[RateSample]) -> float:
+    """When the rate stepped up to the last sample's, in lab seconds since the fault.
+
+    Args:
+        samples: the intervals measured, oldest first; the last one is the first at full rate
+
+    Returns:
+        the moment inside the interval before the last at which a single step from the rate
+        of the interval before that (the rate before the step) to the last one's rate gives
+        that interval's average; the last interval's start when there is no earlier rate to
+        compare (the step may lie anywhere in the first interval) or the rate did not rise
+    """
+    full = samples[-1]
+    if len(samples) < 3:
+        return full.start_s
+    before, straddling = samples[-3], samples[-2]
+    rise = full.rate_pps - before.rate_pps
+    if rise <= 0:
+        return full.start_s
+    after_step = min(1.0, max(0.0, (straddling.rate_pps - before.rate_pps) / rise))
+    return straddling.end_s - after_step * (straddling.end_s - straddling.start_s)

@@ -1,0 +1,123 @@
+"""Figure 5: the convergence the suite measures vs the delay injected in the simulator.
+
+For each injected route convergence delay (`simulation.route_convergence_s`) a fresh lab is
+opened as the pytest plugin opens it (simulator in this process), configured and verified;
+then, like a failover test case, PE1's Eth-Trunk is shut (`LinkFault`), PE2 is judged
+(`assess_survivor`, which runs `measure_convergence` from the fault's `applied_at`) and the
+link is restored, and the pair is checked steady again before the next fault.
+
+Shutting the whole Eth-Trunk takes the PE out of forwarding in one commit, so the core
+moves its traffic exactly `route_convergence_s` after the measurement's zero: that is the
+figure. The all-members scope (members shut one after the other) is measured too, as a
+diagnostic: the simulated core starts converging at the first member's shutdown, so there
+the model's own convergence, counted from the last member's commit (the suite's zero), is
+the delay minus the gap between the two commits (docs/benchmarks.md, figure 5).
+
+Target: |measured - injected| ≤ max(10 % of injected, 2 poll intervals).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from contextlib import ExitStack
+from typing import Any
+
+from nornir.core import Nornir
+
+from bench.common import Figure, base_lab, configure_and_verify, lab_variant
+from nornir_arpha.connection import open_nornir
+from nornir_arpha.lab import Lab
+from nornir_arpha.labctl import open_lab
+from nornir_arpha.pytest_plugin.failover import fault_targets
+from nornir_arpha.pytest_plugin.faults import LinkFault
+from nornir_arpha.suite import PeProbe
+from nornir_arpha.suite.failover import assess_survivor, time_scale
+from nornir_arpha.suite.pair_health import assess_pair
+
+PRIMARY, DIAGNOSTIC = "eth-trunk", "all-members"
+
+
+def allowed_error(lab: Lab, injected: float) -> float:
+    """The target's error bound for one delay, in lab seconds."""
+    return max(0.1 * injected, 2 * lab.settings.budgets.poll_interval_s)
+
+
+def _failover(nr: Nornir, lab: Lab, scope: str) -> dict[str, Any]:
+    """One fault on the first PE, judged on the second; what the suite measured."""
+    pe, survivor = lab.pair
+
+    def probe(host: str) -> PeProbe:
+        return PeProbe(nr, host)
+
+    steady = assess_pair(lab, probe, "before the fault")
+    if not steady.passed:
+        raise RuntimeError(f"the pair is not steady before the fault:\n{steady.report()}")
+    with ExitStack() as faults:
+        applied = [
+            faults.enter_context(LinkFault(nr, lab, pe, target))
+            for target in fault_targets(lab, pe, scope)
+        ]
+        verdict = assess_survivor(lab, probe(survivor), applied[-1].applied_at)
+    measured = verdict.convergence.convergence_s
+    if measured is None:
+        raise RuntimeError(f"{survivor} never converged: {verdict.report()}")
+    gap = (applied[-1].applied_at - applied[0].applied_at) * time_scale(lab)
+    return {"scope": scope, "measured_s": measured, "commit_gap_s": gap}
+
+
+def _delay_runs(delay: float, repeats: int) -> list[dict[str, Any]]:
+    lab = lab_variant(base_lab(), route_convergence_s=delay)
+    runs = []
+    with open_lab(lab) as live, open_nornir(live) as nr:
+        configure_and_verify(nr, live)
+        for _ in range(repeats):
+            for scope in (PRIMARY, DIAGNOSTIC):
+                run = _failover(nr, live, scope)
+                run["injected_s"] = delay
+                run["error_s"] = run["measured_s"] - delay
+                run["allowed_s"] = allowed_error(live, delay)
+                runs.append(run)
+    return runs
+
+
+def figure(quick: bool) -> Figure:
+    delays, repeats = ((1.0,), 1) if quick else ((0.5, 1.0, 2.0, 4.0), 3)
+    started = time.perf_counter()
+    runs = [run for delay in delays for run in _delay_runs(delay, repeats)]
+    primary = [run for run in runs if run["scope"] == PRIMARY]
+    worst = max(primary, key=lambda run: abs(run["error_s"]) / run["allowed_s"])
+    lab = base_lab()
+    summary: dict[str, Any] = {}
+    for scope in (PRIMARY, DIAGNOSTIC):
+        for delay in delays:
+            mine = [r for r in runs if r["scope"] == scope and r["injected_s"] == delay]
+            summary[f"{scope} {delay:g}"] = _summarise(mine)
+    return Figure(
+        key="accuracy",
+        title="Measured convergence vs injected route convergence (worst error)",
+        measured=abs(worst["error_s"]),
+        baseline=worst["allowed_s"],
+        ratio=abs(worst["error_s"]) / worst["allowed_s"],
+        target="error ≤ max(10 %, 2 poll intervals), ratio ≤ 1",
+        met=all(abs(r["error_s"]) <= r["allowed_s"] for r in primary),
+        unit="lab-s",
+        note=(
+            f"Eth-Trunk shut, delays {', '.join(f'{d:g}' for d in delays)} lab-s × {repeats}; "
+            f"time scale {lab.settings.simulation.time_scale:g}, poll interval "
+            f"{lab.settings.budgets.poll_interval_s:g} lab-s; worst at "
+            f"{worst['injected_s']:g} lab-s ({worst['error_s']:+.3f})"
+        ),
+        details={"by_delay": summary, "runs": runs, "wall_s": time.perf_counter() - started},
+    )
+
+
+def _summarise(runs: list[dict[str, Any]]) -> dict[str, float]:
+    values = [run["measured_s"] for run in runs]
+    gaps = [run["commit_gap_s"] for run in runs]
+    return {
+        "measured_mean_s": statistics.fmean(values),
+        "measured_min_s": min(values),
+        "measured_max_s": max(values),
+        "commit_gap_mean_s": statistics.fmean(gaps),
+    }
