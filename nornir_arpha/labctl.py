@@ -5,15 +5,19 @@ only. `open_lab` gives them a lab whose endpoints answer: for a real lab (or a s
 whose hosts.yaml names fixed ports, e.g. a running `arpha sim`) it is the lab as written; for
 a simulated lab with `port: 0` it starts a fresh simulator in this process and stops it on
 exit.
+
+`check_lab` asks the simulator about what only it knows: whether the defect names in
+`simulation.defects` exist. The client side passes those names along without reading them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from nornir_arpha.lab import Lab
+from nornir_arpha.lab import Lab, LabError, LabIssue
+from nornir_arpha.lab.loader import LAB_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +25,29 @@ logger = logging.getLogger(__name__)
 def starts_simulator(lab: Lab) -> bool:
     """Whether `open_lab` starts an in-process simulator for `lab` (simulated, ports 0)."""
     return lab.simulated and all(lab.pe(name).port == 0 for name in lab.pair)
+
+
+def defect_error(names: Iterable[str]) -> str | None:
+    """Why the simulator refuses the defect names `names` (listing the valid ones), or None."""
+    from nornir_arpha.sim.defects import Defects, UnknownDefect  # the registry; see docstring
+
+    try:
+        Defects.parse(names)
+    except UnknownDefect as exc:
+        return str(exc)
+    return None
+
+
+def check_lab(lab: Lab) -> Lab:
+    """`lab`, once the simulator accepts its `simulation.defects`.
+
+    Raises:
+        LabError: naming lab.yaml and `simulation.defects`, and listing the valid names
+    """
+    problem = defect_error(lab.settings.simulation.defects)
+    if problem is not None:
+        raise LabError([LabIssue(lab.folder / LAB_FILE, "", "simulation.defects", problem)])
+    return lab
 
 
 @contextmanager
@@ -32,12 +59,16 @@ def open_lab(lab: Lab) -> Iterator[Lab]:
 
     Yields:
         `lab` itself, or a copy pointing at a freshly started simulator's SSH ports
+
+    Raises:
+        LabError: the simulator refuses the lab's `simulation.defects`
     """
     if not starts_simulator(lab):
         yield lab
         return
     from nornir_arpha.sim import SimLabThread  # lab provisioning only; see module docstring
 
-    with SimLabThread(lab) as sim:
-        logger.info("simulated lab %s started: %s", lab.name, sim.endpoints)
+    with SimLabThread(check_lab(lab)) as sim:
+        defects = ", ".join(lab.settings.simulation.defects) or "none"
+        logger.info("simulated lab %s started: %s (defects: %s)", lab.name, sim.endpoints, defects)
         yield lab.with_endpoints(sim.endpoints)

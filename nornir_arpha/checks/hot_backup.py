@@ -116,7 +116,9 @@ def check_rbp_bound(state: PeState, intent: HotBackupIntent) -> CheckResult:
     trunk = intent.eth_trunk
     problems = []
     if "arp" not in (s.casefold() for s in rbp.service_types):
-        problems.append(f"service types are {list(rbp.service_types)}, expected arp")
+        problems.append(
+            f"'service-type arp' is missing: service types are {list(rbp.service_types)}"
+        )
     if (rbp.rbs or "").casefold() != intent.rbs.name.casefold():
         problems.append(f"Remote-backup-service is {rbp.rbs}, expected {intent.rbs.name}")
     if rbp.backup_id != intent.rbp.backup_id:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from nornir_arpha.lab import Lab, LabError, load_lab
+from nornir_arpha.labctl import check_lab, defect_error
 
 console = Console()
 err_console = Console(stderr=True)
@@ -24,10 +25,33 @@ LabOption = Annotated[
 ]
 
 
+def _known_defects(names: list[str] | None) -> list[str]:
+    problem = defect_error(names or [])
+    if problem is not None:
+        raise typer.BadParameter(problem)
+    return names or []
+
+
+def _defect_option(flag: str) -> Any:
+    return typer.Option(
+        flag,
+        metavar="NAME",
+        callback=_known_defects,
+        help="Inject this firmware defect into the simulated lab (repeatable; the names are "
+        "in docs/defects.md).",
+    )
+
+
+# Repeatable options naming simulator defects, validated against the simulator's registry:
+# `defects: DefectsOption = None` (`arpha sim --defect`), `SimDefectsOption` (`--sim-defect`).
+DefectsOption = Annotated[list[str] | None, _defect_option("--defect")]
+SimDefectsOption = Annotated[list[str] | None, _defect_option("--sim-defect")]
+
+
 def load_or_exit(path: Path) -> Lab:
     """Load a lab, or print every problem in it and exit with status 2."""
     try:
-        return load_lab(path)
+        return check_lab(load_lab(path))
     except LabError as exc:
         err_console.print(f"[bold red]Lab {path} is invalid[/] ({len(exc.issues)} problem(s)):")
         for issue in exc.issues:

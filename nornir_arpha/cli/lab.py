@@ -41,4 +41,7 @@ def check(
         f"{ce.offered_pps} pps per direction; budgets: convergence {budgets.convergence_s}s, "
         f"ARP sync {budgets.arp_sync_s}s"
     )
+    defects = lab.settings.simulation.defects
+    if defects:
+        console.print(f"Simulator defects injected: {', '.join(defects)}", highlight=False)
     console.print(f"[green]Lab {lab_path} is valid.[/]")

@@ -10,7 +10,14 @@ from typing import Annotated
 import pytest
 import typer
 
-from nornir_arpha.cli.common import DEFAULT_LAB, LabOption, console, err_console, load_or_exit
+from nornir_arpha.cli.common import (
+    DEFAULT_LAB,
+    LabOption,
+    SimDefectsOption,
+    console,
+    err_console,
+    load_or_exit,
+)
 
 DEFAULT_CASES = Path("testcases")
 
@@ -30,6 +37,7 @@ def run(
     select: Annotated[
         str | None, typer.Option("-k", help="Only the test cases matching this expression.")
     ] = None,
+    sim_defects: SimDefectsOption = None,
 ) -> None:
     """Configure the hot backup, run the failover suite with live progress, tear down, and
     write the report (JUnit XML, summary.json, transcripts, state snapshots)."""
@@ -40,10 +48,14 @@ def run(
             "--cases PATH"
         )
         raise typer.Exit(2)
+    if sim_defects and not loaded.simulated:
+        err_console.print(f"[red]--sim-defect needs a simulated lab[/]; {lab} is a real lab")
+        raise typer.Exit(2)
     folder = artifacts or Path("artifacts") / f"run-{datetime.now():%Y%m%d-%H%M%S}"
     junit = folder / "junit.xml"
     kind = "simulated" if loaded.simulated else "real"
-    console.print(f"[bold]arpha run[/]: lab {loaded.name} ({kind}), test cases {cases}")
+    injected = f", injected defects: {', '.join(sim_defects)}" if sim_defects else ""
+    console.print(f"[bold]arpha run[/]: lab {loaded.name} ({kind}), test cases {cases}{injected}")
     args = [
         str(cases),
         f"--lab={lab}",
@@ -59,6 +71,7 @@ def run(
         args.append("--keep-config")
     if select:
         args += ["-k", select]
+    args += [f"--sim-defect={name}" for name in sim_defects or []]
     status = pytest.main(args)
     verdict = "[green]PASSED[/]" if status == 0 else f"[red]FAILED[/] (pytest status {status})"
     console.print(f"{verdict} — artifacts: {folder.resolve()}  JUnit: {junit.resolve()}")

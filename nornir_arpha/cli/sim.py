@@ -8,14 +8,22 @@ import signal
 import typer
 from rich.table import Table
 
-from nornir_arpha.cli.common import DEFAULT_LAB, LabOption, console, err_console, load_or_exit
+from nornir_arpha.cli.common import (
+    DEFAULT_LAB,
+    DefectsOption,
+    LabOption,
+    console,
+    err_console,
+    load_or_exit,
+)
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import SimLab
+from nornir_arpha.sim.defects import DESCRIPTIONS
 
 
-def sim(lab_path: LabOption = DEFAULT_LAB) -> None:
+def sim(lab_path: LabOption = DEFAULT_LAB, defects: DefectsOption = None) -> None:
     """Serve the lab's simulated PEs over SSH; print where and how to log in."""
-    lab = load_or_exit(lab_path)
+    lab = load_or_exit(lab_path).with_defects(defects or [])
     if not lab.simulated:
         err_console.print(f"[bold red]Lab {lab_path} is not simulated[/] (simulation.enabled).")
         raise typer.Exit(2)
@@ -39,6 +47,8 @@ async def _serve(lab: Lab) -> None:
             login = simulator.credentials(name)  # fixed lab credentials, not secrets
             table.add_row(name, f"{host}:{port}", login.username, login.password)
         console.print(table)
+        for defect in sorted(simulator.defects):
+            console.print(f"Injected defect {defect}: {DESCRIPTIONS[defect]}", highlight=False)
         console.print("Serving; Ctrl-C or SIGTERM stops.", highlight=False)
         await stop.wait()
     console.print("Simulator stopped.")

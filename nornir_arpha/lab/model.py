@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,20 @@ class Lab:
     def peer_of(self, name: str) -> str:
         first, second = self.pair
         return second if name == first else first if name == second else self.pe(name).name
+
+    def with_defects(self, names: Sequence[str]) -> Lab:
+        """A copy whose simulator also injects the defects `names` (`simulation.defects`).
+
+        The names are the simulator's business: `nornir_arpha.labctl.check_lab` validates them.
+        """
+        simulation = self.settings.simulation
+        defects = list(dict.fromkeys([*simulation.defects, *names]))
+        if defects == simulation.defects:
+            return self
+        settings = self.settings.model_copy(
+            update={"simulation": simulation.model_copy(update={"defects": defects})}
+        )
+        return replace(self, settings=settings)
 
     def with_endpoints(self, endpoints: dict[str, tuple[str, int]]) -> Lab:
         """A copy whose hosts are reached at new (hostname, port), e.g. a started simulator's."""

@@ -16,7 +16,9 @@ def parse_rbs(text: str) -> RbsInfo:
         text: the command output, with or without the echoed command line.
 
     Returns:
-        The service; ``connected`` tells whether its TCP channel is up.
+        The service; ``connected`` tells whether its TCP channel is up. ``tcp_state`` is as
+        printed, including the documented down value ``--`` (REFERENCE §4.1; the simulator
+        shows it for an RBS without peer, source or port).
 
     Raises:
         UnsupportedLayout: the output is the all-services list, or lacks Service-Index,
@@ -27,7 +29,7 @@ def parse_rbs(text: str) -> RbsInfo:
     return RbsInfo(
         index=int(required(row, "INDEX", _RBS, "Service-Index")),
         name=required(row, "NAME", _RBS, "Service-Name"),
-        tcp_state=required(row, "TCP_STATE", _RBS, "TCP-State"),
+        tcp_state=required(row, "TCP_STATE", _RBS, "TCP-State", placeholder=True),
         peer=opt_str(row["PEER"]),
         source=opt_str(row["SOURCE"]),
         port=opt_int(row["PORT"]),
@@ -79,7 +81,7 @@ def parse_rbp(text: str) -> RbpInfo:
     return RbpInfo(
         index=int(required(row, "INDEX", _RBP, "Profile-Index"), 16),
         name=required(row, "NAME", _RBP, "Profile-Name"),
-        service_types=tuple((row["SERVICE"] or "").split()),
+        service_types=tuple((opt_str(row["SERVICE"]) or "").split()),
         rbs=opt_str(row["RBS"]),
         backup_id=opt_int(row["BACKUP_ID"]),
         track_protocol=opt_str(row["TRACK_PROTOCOL"]),

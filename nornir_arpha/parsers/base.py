@@ -154,7 +154,9 @@ def opt_int(value: str | None) -> int | None:
     return None if text is None else int(text)
 
 
-def required(row: dict[str, Any], key: str, command: str, label: str) -> str:
+def required(
+    row: dict[str, Any], key: str, command: str, label: str, *, placeholder: bool = False
+) -> str:
     """A field the layout must contain.
 
     Args:
@@ -162,6 +164,8 @@ def required(row: dict[str, Any], key: str, command: str, label: str) -> str:
         key: the template Value name.
         command: the display command, for the error message.
         label: the field as printed by the device, for the error message.
+        placeholder: a ``-``/``--`` value is a documented value of this field (e.g.
+            ``TCP-State : --``), returned as printed instead of counting as missing.
 
     Returns:
         The field's text.
@@ -169,7 +173,8 @@ def required(row: dict[str, Any], key: str, command: str, label: str) -> str:
     Raises:
         UnsupportedLayout: the field is missing or empty.
     """
-    value = opt_str(row.get(key))
+    raw = row.get(key)
+    value = ((raw or "").strip() or None) if placeholder else opt_str(raw)
     if value is None:
         raise UnsupportedLayout(command, f"no {label!r} line found")
     return value

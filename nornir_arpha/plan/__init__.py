@@ -13,6 +13,7 @@ from nornir_arpha.plan.plan import (
     holdings,
     plan_configure,
     plan_teardown,
+    shutdown_step,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "holdings",
     "plan_configure",
     "plan_teardown",
+    "shutdown_step",
 ]

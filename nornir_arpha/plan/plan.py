@@ -43,6 +43,16 @@ class Step:
     undo: Edit
 
 
+def shutdown_step(view: str, up: bool) -> Step:
+    """`shutdown` (`up=False`) or `undo shutdown` in `view`, e.g. `interface Eth-Trunk10`."""
+    shut, unshut = ("shutdown",), ("undo shutdown",)
+    return Step(
+        f"{'undo shutdown' if up else 'shutdown'} in {view}",
+        do=Edit(view, unshut if up else shut),
+        undo=Edit(view, shut if up else unshut),
+    )
+
+
 @dataclass(frozen=True)
 class Plan:
     steps: tuple[Step, ...]

@@ -22,7 +22,7 @@ from nornir_arpha.polling import Deadline
 from nornir_arpha.pytest_plugin import signals
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.pytest_plugin.failover import Failover, make_failover
-from nornir_arpha.pytest_plugin.faults import LinkFault, StateSnapshots
+from nornir_arpha.pytest_plugin.faults import ChannelFault, LinkFault, StateSnapshots
 from nornir_arpha.pytest_plugin.lock import LabLocked, lab_lock
 from nornir_arpha.pytest_plugin.report import (
     add_junit_properties,
@@ -35,7 +35,15 @@ from nornir_arpha.tasks import VerifyReport
 
 logger = logging.getLogger(__name__)
 
-LAB_FIXTURES = {"nornir", "hot_backup", "link_fault", "state", "probe", "failover"}
+LAB_FIXTURES = {
+    "nornir",
+    "hot_backup",
+    "link_fault",
+    "backup_channel_fault",
+    "state",
+    "probe",
+    "failover",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -108,11 +116,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """`faulted_pe` runs a test once per PE of the lab's pair, with the PE's name as id."""
     if "faulted_pe" in metafunc.fixturenames:
         run = _run(metafunc.config)
+        pair: tuple[str, ...] = ()
         try:
             pair = check_lab(load_lab(run.lab_path)).pair
         except LabError as exc:
-            raise pytest.UsageError(f"lab {run.lab_path} is invalid:\n{exc}") from None
+            run.lab_error = f"lab {run.lab_path} is invalid:\n{exc}"
         metafunc.parametrize("faulted_pe", pair, ids=list(pair))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """An invalid lab found while collecting is a usage error (not a collection traceback)."""
+    error = _run(session.config).lab_error
+    if error is not None:
+        raise pytest.UsageError(error)
 
 
 # -- session fixtures -----------------------------------------------------------------------
@@ -235,6 +251,18 @@ def link_fault(
     def fault(pe: str, target: str) -> Iterator[LinkFault]:
         with LinkFault(nornir, live_lab, pe, target) as applied:
             yield applied
+
+    return fault
+
+
+@pytest.fixture
+def backup_channel_fault(nornir: Nornir, live_lab: Lab) -> Callable[[str], ChannelFault]:
+    """`with backup_channel_fault("PE1"):` shuts the PE's RBS (`shutdown` in the RBS view), so
+    the hot-backup channel drops, confirmed by display; it is always un-shut on exit and the
+    restore is confirmed by `TCP-State` Connected (on failure, Ctrl-C or SIGTERM too)."""
+
+    def fault(pe: str) -> ChannelFault:
+        return ChannelFault(nornir, live_lab, pe)
 
     return fault
 

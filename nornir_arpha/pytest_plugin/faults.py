@@ -1,19 +1,29 @@
-"""Link faults that always heal, and state snapshots stored as test artifacts."""
+"""Link and backup-channel faults that always heal, and state snapshots stored as test
+artifacts."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from types import TracebackType
+from typing import Any, Self
 
 from nornir.core import Nornir
+from nornir.core.task import Result
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.polling import Deadline
 from nornir_arpha.pytest_plugin import signals
 from nornir_arpha.pytest_plugin.artifacts import Artifacts
 from nornir_arpha.state import PeState
-from nornir_arpha.tasks import LinkReport, collect_state, set_link_state
+from nornir_arpha.tasks import (
+    ChannelReport,
+    LinkReport,
+    collect_state,
+    set_link_state,
+    set_rbs_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +35,19 @@ class LinkFaultError(AssertionError):
     """A shutdown or its restore was not confirmed by display."""
 
 
-class LinkFault:
-    """Shut an Eth-Trunk member port or the whole Eth-Trunk of one PE; restore on exit.
+class HealingFault:
+    """A `shutdown` on one PE, run by a confirming task, that is undone on exit.
 
     The restore runs whatever ends the block (assertion, error, Ctrl-C, SIGTERM routed by the
     plugin), shielded from further signals, and is confirmed by display.
+
+    Args:
+        nr: the run's Nornir
+        lab: the lab (budgets)
+        pe: the PE to act on
+        label: what is shut, for messages (the `target` attribute)
+        task: `set_link_state` or `set_rbs_state`; called with `up`, `deadline` and `arguments`
+        arguments: further keyword arguments of `task`
 
     Attributes:
         applied_at: monotonic time of the shutdown's commit
@@ -37,29 +55,32 @@ class LinkFault:
         restored: the report of the restore (after exit)
     """
 
-    def __init__(self, nr: Nornir, lab: Lab, pe: str, target: str) -> None:
-        intent = lab.intent(pe)  # KeyError for a host outside the lab's pair
-        allowed = (intent.eth_trunk.name, *intent.eth_trunk.members)
-        if target not in allowed:
-            raise ValueError(
-                f"{pe}: refusing to shut {target}: only {', '.join(allowed)} belong to the "
-                f"lab's Eth-Trunk (lab {lab.name})"
-            )
+    def __init__(
+        self,
+        nr: Nornir,
+        lab: Lab,
+        pe: str,
+        label: str,
+        task: Callable[..., Result],
+        **arguments: Any,
+    ) -> None:
         self.pe = pe
-        self.target = target
+        self.target = label
+        self._task = task
+        self._arguments = arguments
         self._nr = nr.filter(name=pe)
         wait = max(lab.settings.budgets.convergence_s, MIN_RESTORE_LAB_S)
         self._deadline = Deadline.from_lab(lab, wait)
         self.applied_at = 0.0
-        self.shut: LinkReport | None = None
-        self.restored: LinkReport | None = None
+        self.shut: LinkReport | ChannelReport | None = None
+        self.restored: LinkReport | ChannelReport | None = None
 
-    def _set(self, up: bool) -> LinkReport:
+    def _set(self, up: bool) -> LinkReport | ChannelReport:
         result = self._nr.run(
-            task=set_link_state, target=self.target, up=up, deadline=self._deadline, on_failed=True
+            task=self._task, up=up, deadline=self._deadline, on_failed=True, **self._arguments
         )[self.pe]
         report = result[0].result
-        if not isinstance(report, LinkReport):
+        if not isinstance(report, LinkReport | ChannelReport):
             raise LinkFaultError(
                 f"{self.pe}: {'undo shutdown' if up else 'shutdown'} of {self.target} failed: "
                 f"{result[0].exception or report}"
@@ -68,7 +89,7 @@ class LinkFault:
             raise LinkFaultError(report.message)
         return report
 
-    def __enter__(self) -> LinkFault:
+    def __enter__(self) -> Self:
         try:
             self.shut = self._set(up=False)
         except BaseException:
@@ -94,6 +115,29 @@ class LinkFault:
                 logger.warning("%s: restoring %s failed once; retrying", self.pe, self.target)
                 self.restored = self._set(up=True)
         logger.info("fault cleared: %s %s restored", self.pe, self.target)
+
+
+class LinkFault(HealingFault):
+    """Shut an Eth-Trunk member port or the whole Eth-Trunk of one PE; restore on exit."""
+
+    def __init__(self, nr: Nornir, lab: Lab, pe: str, target: str) -> None:
+        intent = lab.intent(pe)  # KeyError for a host outside the lab's pair
+        allowed = (intent.eth_trunk.name, *intent.eth_trunk.members)
+        if target not in allowed:
+            raise ValueError(
+                f"{pe}: refusing to shut {target}: only {', '.join(allowed)} belong to the "
+                f"lab's Eth-Trunk (lab {lab.name})"
+            )
+        super().__init__(nr, lab, pe, target, set_link_state, target=target)
+
+
+class ChannelFault(HealingFault):
+    """Shut one PE's RBS (the hot-backup channel to its peer); un-shut it on exit, confirmed
+    by `TCP-State` Connected."""
+
+    def __init__(self, nr: Nornir, lab: Lab, pe: str) -> None:
+        rbs = lab.intent(pe).rbs.name  # KeyError for a host outside the lab's pair
+        super().__init__(nr, lab, pe, f"remote-backup-service {rbs}", set_rbs_state)
 
 
 class StateSnapshots:

@@ -24,6 +24,7 @@ class ArphaRun:
     transcripts: TranscriptRouter | None = None
     firmware: dict[str, str] = field(default_factory=dict)
     lab_name: str = ""
+    lab_error: str | None = None  # the lab could not be loaded while collecting
 
     @property
     def lab_path(self) -> Path:

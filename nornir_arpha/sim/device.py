@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from nornir_arpha.sim.config import DeviceConfig
+from nornir_arpha.sim.defects import NO_DEFECTS, Defects
 from nornir_arpha.sim.runtime import DeviceRuntime
 
 logger = logging.getLogger(__name__)
@@ -19,13 +20,21 @@ class SimDevice:
 
     The running config is replaced as a whole on each successful commit (sessions edit their
     own candidate copies), then every listener is told `(device, old, new)`. The lab fabric
-    listens to learn of shutdowns and hot-backup configuration.
+    listens to learn of shutdowns and hot-backup configuration. `defects` are the lab's
+    injected firmware defects (the CLI consults them, e.g. at commit).
     """
 
-    def __init__(self, name: str, running: DeviceConfig, runtime: DeviceRuntime) -> None:
+    def __init__(
+        self,
+        name: str,
+        running: DeviceConfig,
+        runtime: DeviceRuntime,
+        defects: Defects = NO_DEFECTS,
+    ) -> None:
         self.name = name
         self.running = running
         self.runtime = runtime
+        self.defects = defects
         self.booted_at = time.monotonic()  # for uptimes (`display version`)
         self._listeners: list[CommitListener] = []
 

@@ -24,6 +24,7 @@ from typing import TypeVar
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import inferred
 from nornir_arpha.sim.baseline import baseline_config
+from nornir_arpha.sim.defects import Defects
 from nornir_arpha.sim.device import SimDevice
 from nornir_arpha.sim.fabric import LabFabric, PeRuntime, RealtimeClock
 from nornir_arpha.sim.runtime import CommandRefused, DeviceRuntime, PingRequest, ShowRequest
@@ -68,9 +69,13 @@ class SimLab:
     """A lab's simulated PEs served over SSH; an async context manager.
 
     Args:
-        lab: the lab definition; each PE listens on its inventory port (0: a free one)
+        lab: the lab definition; each PE listens on its inventory port (0: a free one), and
+            runs with the lab's `simulation.defects`
         attach: replaces `attach_runtimes` (tests use a fake runtime)
         host: the address to listen on
+
+    Raises:
+        UnknownDefect: `simulation.defects` names a defect that does not exist
     """
 
     def __init__(
@@ -82,8 +87,10 @@ class SimLab:
         self.lab = lab
         self.host = host
         placeholder: DeviceRuntime = NotAttached()
+        self.defects = Defects.parse(lab.settings.simulation.defects)
         self.devices = {
-            name: SimDevice(name, baseline_config(lab, name), placeholder) for name in lab.pair
+            name: SimDevice(name, baseline_config(lab, name), placeholder, self.defects)
+            for name in lab.pair
         }
         self._attach = attach
         self._listeners: dict[str, DeviceListener] = {}

@@ -7,6 +7,7 @@ missing, so a failing test reads like a bug report.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +23,12 @@ logger = logging.getLogger(__name__)
 OVERRUN_FACTOR = 4.0
 PING_SAMPLE = 3
 SHOWN_MISSING = 5
+# Said of counters that stand still while the PE demonstrably forwards (ARP and ping).
+COUNTER_DEFECT = (
+    "yet every host's ARP entry is present and ping succeeds, so forwarding works, while "
+    "neither the input nor the output packet counter moves: the interface counters are not "
+    "counting (counter defect)"
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,17 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], tuple[in
     return read
 
 
+def counters_stand_still(lab: Lab, probe: PeProbe) -> bool:
+    """Whether the PE's Eth-Trunk input and output packet counters both stay unchanged over
+    one poll interval. A trunk that is up receives the CE's upstream, so at least its input
+    counter moves, even while the core still sends the downstream elsewhere."""
+    trunk = lab.intent(probe.host).eth_trunk.name
+    before, _ = probe.interface(trunk)
+    time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).timeout_s)
+    after, _ = probe.interface(trunk)
+    return (before.in_packets, before.out_packets) == (after.in_packets, after.out_packets)
+
+
 def assess_survivor(
     lab: Lab, probe: PeProbe, fault_at: float, carriers: Sequence[PeProbe] = ()
 ) -> SurvivorVerdict:
@@ -165,11 +183,8 @@ def assess_survivor(
             f"for {budgets.convergence_s * OVERRUN_FACTOR:.1f} lab-s after the fault "
             f"(budget {budgets.convergence_s:.1f} s; {convergence.describe()})"
         )
-        if coverage.complete and not failed_pings:
-            rate += (
-                "; yet every host's ARP entry is present and ping succeeds, so forwarding works:"
-                " the interface counters are not counting (counter defect)"
-            )
+        if coverage.complete and not failed_pings and counters_stand_still(lab, probe):
+            rate += f"; {COUNTER_DEFECT}"
         verdict.problems.append(rate)
     elif (
         convergence.convergence_s is not None and convergence.convergence_s > budgets.convergence_s

@@ -6,7 +6,6 @@ measured from a steady state, not from the tail of the previous one.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -14,12 +13,14 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import RbsInfo
 from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.suite.failover import (
+    COUNTER_DEFECT,
     ArpCoverage,
     arp_coverage,
     counter_reader,
+    counters_stand_still,
+    ping_sample,
     time_scale,
 )
-from nornir_arpha.suite.measure import Convergence, measure_convergence
 from nornir_arpha.suite.probes import PeProbe
 
 # Each PE carries its hash share again: at least this much of the offered rate.
@@ -29,7 +30,7 @@ MIN_SHARE = 0.2
 @dataclass
 class PairHealth:
     coverage: dict[str, ArpCoverage] = field(default_factory=dict)
-    traffic: dict[str, Convergence] = field(default_factory=dict)
+    rates_pps: dict[str, float] = field(default_factory=dict)  # Eth-Trunk output, lab time
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -62,25 +63,19 @@ def assess_pair(
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     for host in lab.pair:
         _check_resync(lab, probe(host), expected, sync, verdict, when)
-    threshold = MIN_SHARE * lab.settings.ce.offered_pps
-    for host in lab.pair:
-        trunk = lab.intent(host).eth_trunk.name
-        traffic = measure_convergence(
-            counter_reader(lab, [probe(host)]),
-            time.monotonic(),
-            threshold,
-            time_scale(lab),
-            Deadline.from_lab(lab, budgets.convergence_s * 2),
-        )
-        verdict.traffic[host] = traffic
-        if not traffic.converged:
-            verdict.problems.append(
-                f"{host}: 'display interface {trunk}' output counters rise at "
-                f"{traffic.last_rate_pps:.0f} pps {when}, below its share "
-                f"({threshold:.0f} pps, {MIN_SHARE:.0%} of the offered rate): the load is not "
-                "shared again"
-            )
+    _check_load_shared(lab, {host: probe(host) for host in lab.pair}, verdict, when, expected)
     return verdict
+
+
+def _counters_frozen(
+    lab: Lab, pe: PeProbe, coverage: ArpCoverage | None, expected: list[str]
+) -> bool:
+    """Whether `pe` forwards (it lists every host, a ping sample answers) while its Eth-Trunk
+    counters stand still."""
+    if coverage is None or not coverage.complete:
+        return False
+    answered = all(result.received for result in pe.ping(ping_sample(expected)).values())
+    return answered and counters_stand_still(lab, pe)
 
 
 def _check_resync(
@@ -105,3 +100,42 @@ def _check_resync(
     verdict.coverage[pe.host] = coverage.value
     if not coverage.met:
         verdict.problems.append(f"{coverage.value.missing_sentence()} {when}")
+
+
+def _check_load_shared(
+    lab: Lab, probes: dict[str, PeProbe], verdict: PairHealth, when: str, expected: list[str]
+) -> None:
+    """Both PEs' Eth-Trunk output rates over the same poll intervals, until each carries at
+    least its minimum share (or the deadline passes)."""
+    threshold = MIN_SHARE * lab.settings.ce.offered_pps
+    deadline = Deadline.from_lab(lab, lab.settings.budgets.convergence_s * 2)
+    scale = time_scale(lab)
+    readers = {host: counter_reader(lab, [pe]) for host, pe in probes.items()}
+    last = {host: read() for host, read in readers.items()}
+
+    def read_rates() -> dict[str, float]:
+        for host, read in readers.items():
+            count, at = read()
+            before_count, before_at = last[host]
+            if at - before_at >= deadline.interval_s / 2:  # too short an interval says nothing
+                verdict.rates_pps[host] = (count - before_count) / ((at - before_at) * scale)
+                last[host] = (count, at)
+        return dict(verdict.rates_pps)
+
+    rates = poll(
+        read_rates,
+        lambda got: len(got) == len(probes) and min(got.values()) >= threshold,
+        deadline,
+    ).value
+    for host in lab.pair:
+        rate = rates.get(host, 0.0)
+        if rate < threshold:
+            trunk = lab.intent(host).eth_trunk.name
+            problem = (
+                f"{host}: 'display interface {trunk}' output counters rise at {rate:.0f} pps "
+                f"{when}, below its share ({threshold:.0f} pps, {MIN_SHARE:.0%} of the offered "
+                "rate): the load is not shared"
+            )
+            if _counters_frozen(lab, probes[host], verdict.coverage.get(host), expected):
+                problem += f"; {COUNTER_DEFECT}"
+            verdict.problems.append(problem)

@@ -89,8 +89,17 @@ class PeProbe:
     def version(self) -> VersionInfo:
         return self.parsed("display version", parse_version)[0]
 
-    def ping(self, targets: Sequence[str], count: int = 3) -> dict[str, PingResult]:
-        """Ping each target from this PE; the result per target."""
-        return {
-            target: self.parsed(f"ping -c {count} {target}", parse_ping)[0] for target in targets
-        }
+    def ping(self, targets: Sequence[str], retry_count: int = 3) -> dict[str, PingResult]:
+        """Ping each target once from this PE; a target that does not answer gets a second
+        ping of `retry_count` echoes (its first echo may be spent on ARP resolution).
+
+        Returns:
+            the last ping's result per target
+        """
+        results = {}
+        for target in targets:
+            result = self.parsed(f"ping -c 1 {target}", parse_ping)[0]
+            if result.received == 0:
+                result = self.parsed(f"ping -c {retry_count} {target}", parse_ping)[0]
+            results[target] = result
+        return results

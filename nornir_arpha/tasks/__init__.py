@@ -11,12 +11,14 @@ from nornir_arpha.tasks.collect import collect_state
 from nornir_arpha.tasks.configure import configure_hot_backup
 from nornir_arpha.tasks.holdings import read_holdings
 from nornir_arpha.tasks.link import LinkReport, set_link_state
+from nornir_arpha.tasks.rbs import ChannelReport, set_rbs_state
 from nornir_arpha.tasks.rollback import rollback_change
 from nornir_arpha.tasks.teardown import teardown_hot_backup
 from nornir_arpha.tasks.verify import VerifyReport, verify_hot_backup
 
 __all__ = [
     "ChangeReport",
+    "ChannelReport",
     "LinkReport",
     "VerifyReport",
     "collect_state",
@@ -24,6 +26,7 @@ __all__ = [
     "read_holdings",
     "rollback_change",
     "set_link_state",
+    "set_rbs_state",
     "teardown_hot_backup",
     "verify_hot_backup",
 ]

@@ -10,7 +10,7 @@ from scrapli.driver import NetworkDriver
 from nornir_arpha.connection import with_connection
 from nornir_arpha.parsers import parse_interface
 from nornir_arpha.parsers.records import InterfaceInfo
-from nornir_arpha.plan import Edit, Plan, Step
+from nornir_arpha.plan import Plan, shutdown_step
 from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.tasks.change import apply_plan, host_intent
 from nornir_arpha.vrp import DeviceError, display
@@ -58,16 +58,6 @@ def _reached(info: InterfaceInfo, up: bool) -> bool:
     return state == "UP" if up else state.startswith(ADMIN_DOWN)
 
 
-def _shut_step(target: str, up: bool) -> Step:
-    shut, unshut = ("shutdown",), ("undo shutdown",)
-    view = f"interface {target}"
-    return Step(
-        f"{'undo shutdown' if up else 'shutdown'} {target}",
-        do=Edit(view, unshut if up else shut),
-        undo=Edit(view, shut if up else unshut),
-    )
-
-
 def set_link_state(task: Task, target: str, up: bool, deadline: Deadline) -> Result:
     """Shut (`up=False`) or un-shut a member port or the whole Eth-Trunk, commit, and poll
     `display interface` until it shows the new state or the deadline passes.
@@ -102,7 +92,7 @@ def set_link_state(task: Task, target: str, up: bool, deadline: Deadline) -> Res
         current = read()
         changed = ADMIN_DOWN in current.state.upper() if up else not _reached(current, up)
         if changed:
-            apply_plan(conn, host, Plan((_shut_step(target, up),)), dry_run=False)
+            apply_plan(conn, host, Plan((shutdown_step(f"interface {target}", up),)), dry_run=False)
         polled = poll(read, lambda info: _reached(info, up), deadline)
         state = polled.value.state
         return LinkReport(

@@ -176,7 +176,7 @@ def test_rbp_without_arp_and_unbound_fails_with_both_reasons() -> None:
     )
     result = check_rbp_bound(state(rbp=broken), intent())
     assert not result.passed
-    assert "service types are ['igmp-snooping'], expected arp" in result.message
+    assert "'service-type arp' is missing: service types are ['igmp-snooping']" in result.message
     assert "expected Eth-Trunk10" in result.message
 
 

@@ -27,7 +27,9 @@ class Pe:
         self.lab = lab
         self.name = name
         self.runtime = PeRuntime(lab.fabric, name)
-        self.device = SimDevice(name, baseline_config(lab.lab, name), self.runtime)
+        self.device = SimDevice(
+            name, baseline_config(lab.lab, name), self.runtime, lab.fabric.defects
+        )
         self.session = CliSession(self.device)
 
     def cli(self, *lines: str) -> list[str]:

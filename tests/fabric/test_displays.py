@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from nornir_arpha.parsers import parse_rbs
 from nornir_arpha.sim import inferred
 from nornir_arpha.sim.render.arp import ArpCounts, render_arp, row_prefix, row_suffix
 from nornir_arpha.sim.render.backup import (
@@ -229,3 +230,11 @@ def test_live_displays_show_the_lab_state(configured: ManualLab) -> None:
     assert brief[-1].split() == ["Eth-Trunk10", "NORMAL", "Down", "M", "0/2/2", "0"]
     interface = configured.pe1.show(ShowInterface("GigabitEthernet0/1/0"))
     assert interface[0] == "GigabitEthernet0/1/0 current state : Administratively DOWN (ifindex: 3)"
+
+
+def test_an_rbs_without_peer_shows_dashes_that_the_client_parses(manual: ManualLab) -> None:
+    manual.pe1.cli("remote-backup-service rbs9", "commit")
+    output = manual.pe1.show(ShowRbs("rbs9"))
+    assert f" TCP-State        : {inferred.RBS_STATE_UNCONFIGURED}" in output
+    rbs = parse_rbs("\n".join(output))
+    assert (rbs.name, rbs.tcp_state, rbs.connected) == ("rbs9", "--", False)

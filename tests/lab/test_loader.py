@@ -63,6 +63,12 @@ def test_shipped_simulated_labs_are_valid(lab: str) -> None:
     assert len(loaded.settings.ce.host_ips()) == 100
 
 
+def test_the_scale_lab_has_thousands_of_hosts() -> None:
+    loaded = load_lab(LABS / "sim-scale")
+    assert loaded.simulated and loaded.pair == ("PE1", "PE2")
+    assert len(loaded.settings.ce.host_ips()) == loaded.settings.ce.hosts == 4000
+
+
 @pytest.mark.parametrize("lab", ["example", "containerlab"])
 def test_real_lab_templates_read_credentials_from_the_environment(
     lab: str, monkeypatch: pytest.MonkeyPatch

@@ -580,6 +580,19 @@ def test_rbs_of_the_list_layout_is_rejected() -> None:
         parse_rbs(listing)
 
 
+@pytest.mark.parametrize("state", ["--", "Initial", "Listening"])
+def test_rbs_documented_down_states_parse(state: str) -> None:
+    # REFERENCE §4.1: Initial, Connecting, Listening or `--` mean the channel is down.
+    rbs = parse_rbs(RBS_DOWN.replace("Connecting", state))
+    assert rbs.tcp_state == state
+    assert not rbs.connected
+
+
+def test_rbs_empty_tcp_state_is_rejected() -> None:
+    with pytest.raises(UnsupportedLayout, match="no 'TCP-State' line found"):
+        parse_rbs(RBS_DOWN.replace(" TCP-State        : Connecting\n", " TCP-State        :\n"))
+
+
 def test_rbs_without_mandatory_field_is_rejected() -> None:
     text = RBS_DOWN.replace(" TCP-State        : Connecting\n", "")
     with pytest.raises(UnsupportedLayout, match="no 'TCP-State' line found"):
@@ -617,6 +630,12 @@ def test_rbp_etrunk_binding_of_the_scenario() -> None:
     # "pool1" under IP-Pool is not an interface name.
     assert rbp.interfaces == ("Eth-Trunk10",)
     assert (rbp.vrrp_id, rbp.state, rbp.forwarding) == (None, None, "Slave Forwarding")
+
+
+def test_rbp_without_service_type_lists_none() -> None:
+    # A profile without `service-type` shows the placeholder, not a service called "--".
+    rbp = parse_rbp(RBP_ETRUNK.replace("Service              : arp", "Service              : --"))
+    assert rbp.service_types == ()
 
 
 def test_rbp_with_crlf_and_no_echo() -> None:

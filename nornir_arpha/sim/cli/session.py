@@ -22,6 +22,7 @@ from nornir_arpha.sim.cli.edits import Edit, ParamFault
 from nornir_arpha.sim.cli.grammar import Fault, Match, Node, parse
 from nornir_arpha.sim.cli.views import SYSTEM_VIEW, USER_VIEW, View
 from nornir_arpha.sim.config import DeviceConfig
+from nornir_arpha.sim.defects import Defect
 from nornir_arpha.sim.device import SimDevice
 from nornir_arpha.sim.render import config as render
 from nornir_arpha.sim.render.version import display_version
@@ -220,6 +221,9 @@ class CliSession:
                 reason = str(exc) if isinstance(exc, CommandRefused) else "Wrong parameter."
                 logger.info("%s: commit failed at %r: %s", self.device.name, op.text, reason)
                 return [op.text, error(reason), "", *COMMIT_CANCELED]
+        if Defect.COMMIT_DROPS_SERVICE_TYPE in self.device.defects:
+            for rbp in new.rbps.values():
+                rbp.service_types = [s for s in rbp.service_types if s != "arp"]
         self.device.apply(new)
         self.base, self.candidate = new, new.clone()
         self.ops.clear()

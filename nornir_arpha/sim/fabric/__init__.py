@@ -5,7 +5,7 @@ Wiring one lab (all on the simulator's event-loop thread)::
     clock = RealtimeClock(lab.settings.simulation.time_scale)
     fabric = LabFabric(lab, clock)
     for pe in lab.pair:
-        device = SimDevice(pe, baseline_config(lab, pe), PeRuntime(fabric, pe))
+        device = SimDevice(pe, baseline_config(lab, pe), PeRuntime(fabric, pe), fabric.defects)
         fabric.attach(device)          # the lab boots once both PEs are attached
     clock.attach(asyncio.get_running_loop())
 

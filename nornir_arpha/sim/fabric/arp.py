@@ -90,6 +90,10 @@ class ArpTable:
         """Forget every entry (the Eth-Trunk they were learned on went down)."""
         self.kind[:] = bytes(len(self.kind))
 
+    def forget_remote(self) -> None:
+        """Forget every entry backed up by the peer; locally learned ones stay."""
+        self.kind[:] = self.kind.replace(bytes([REMOTE]), bytes([NONE]))
+
     def snapshot(self, now: float) -> ArpSnapshot:
         """A copy that later changes do not touch."""
         return ArpSnapshot(now, array("d", self.expiry), bytearray(self.kind))

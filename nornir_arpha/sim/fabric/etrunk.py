@@ -91,6 +91,8 @@ class ETrunkAgent:
         send: delivers a hello towards the peer; False when it could not be sent
         log: the PE's log buffer
         on_change: called after the E-Trunk or a member changed role
+        force_master: False makes `force-master` members work as `auto` (defect
+            force-master-ignored); the display still shows the configured work mode
     """
 
     def __init__(
@@ -101,8 +103,11 @@ class ETrunkAgent:
         send: Send,
         log: DeviceLog,
         on_change: Callable[[], None],
+        *,
+        force_master: bool = True,
     ) -> None:
         self.config = config
+        self._force_master = force_master
         self.system_id = system_id
         self.clock = clock
         self._send = send
@@ -277,7 +282,7 @@ class ETrunkAgent:
         )
 
     def _member_role(self, member: Member) -> tuple[str, str]:
-        if member.mode == "force-master":
+        if member.mode == "force-master" and self._force_master:
             return MASTER, "FORCE_MASTER"
         if member.mode == "force-backup":
             return BACKUP, "FORCE_BACKUP"

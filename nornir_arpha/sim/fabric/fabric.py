@@ -21,6 +21,7 @@ from functools import partial
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim.config import DeviceConfig, RemoteBackupProfile
+from nornir_arpha.sim.defects import Defect, Defects
 from nornir_arpha.sim.device import SimDevice
 from nornir_arpha.sim.fabric.arp import ArpTable
 from nornir_arpha.sim.fabric.clock import LabClock, Timer
@@ -33,6 +34,9 @@ from nornir_arpha.sim.fabric.traffic import CeLink, TrafficModel
 
 logger = logging.getLogger(__name__)
 
+# Defect slow-failover: the core moves traffic only after this many convergence budgets.
+SLOW_FAILOVER_BUDGETS = 3.0
+
 
 class LabFabric:
     """The live network of one lab.
@@ -41,11 +45,12 @@ class LabFabric:
     in its steady state (hosts known to the PE their flows hash to, traffic flowing).
 
     Args:
-        lab: the lab definition (CE side, topology, simulation settings)
+        lab: the lab definition (CE side, topology, simulation settings and defects)
         clock: the lab clock every timer runs on
 
     Raises:
         ValueError: the topology has no CE link, or the CE subnet is not IPv4
+        UnknownDefect: `simulation.defects` names a defect that does not exist
     """
 
     def __init__(self, lab: Lab, clock: LabClock) -> None:
@@ -53,6 +58,7 @@ class LabFabric:
         self.lab = lab
         self.clock = clock
         self.sim = settings.simulation
+        self.defects = Defects.parse(self.sim.defects)
         self.pair = settings.pair
         self.ce_links, self.pe_cables = self._cables()
         if not self.ce_links:
@@ -66,11 +72,12 @@ class LabFabric:
         self.host_pps = settings.ce.offered_pps / settings.ce.hosts
         self.nodes: list[PeNode] = []
         self.traffic: TrafficModel | None = None
-        self.rbs = RbsChannel(clock, self._request_reconcile)
+        self.rbs = RbsChannel(clock, self._request_reconcile, self.defects)
         self.backup_active = False
         self._pending = False
         self._booted = False
         self._expiry_timer: Timer | None = None
+        self._slow_core_view: Timer | None = None
         self._miss_timers: list[Timer | None] = [None, None]
         self._miss_cursor = [0, 0]
 
@@ -188,8 +195,23 @@ class LabFabric:
             self.traffic.carrying = carrying
             self.traffic.forwarding = [n.ce_forwarding() for n in self.nodes]
             self.clock.call_later(self.sim.link_detection_s, self._update_ce_view)
-            self.clock.call_later(self.sim.route_convergence_s, self._update_core_view)
+            self._schedule_core_view()
             self._recompute_traffic()
+
+    def _schedule_core_view(self) -> None:
+        """The core follows the links that carry traffic after the route-convergence delay.
+
+        With the defect slow-failover it follows only SLOW_FAILOVER_BUDGETS convergence
+        budgets after the last change: each change postpones the pending move, so no earlier
+        change can move the traffic sooner.
+        """
+        if Defect.SLOW_FAILOVER not in self.defects:
+            self.clock.call_later(self.sim.route_convergence_s, self._update_core_view)
+            return
+        if self._slow_core_view is not None:
+            self._slow_core_view.cancel()
+        delay = SLOW_FAILOVER_BUDGETS * self.lab.settings.budgets.convergence_s
+        self._slow_core_view = self.clock.call_later(delay, self._update_core_view)
 
     def _update_links(self) -> None:
         """Each cable carries light unless a PE shut its port down."""
@@ -205,6 +227,8 @@ class LabFabric:
                 if up == port.link_up:
                     continue
                 port.link_up = up
+                if self._booted and Defect.COUNTERS_FROZEN in self.defects and self.traffic:
+                    self.traffic.counting = False
                 if up:
                     port.last_up = self.clock.now
                     self._ifnet(node, name, up=True, reason="The interface is up")
@@ -255,6 +279,7 @@ class LabFabric:
                     self._hello_sender(node),
                     node.log,
                     self._request_reconcile,
+                    force_master=Defect.FORCE_MASTER_IGNORED not in self.defects,
                 )
             elif agent.config != etrunk:
                 agent.reconfigure(etrunk)
@@ -293,11 +318,14 @@ class LabFabric:
 
     def _ce_trunk_edge(self, node: PeNode, up: bool) -> None:
         """The CE Eth-Trunk came up (ask the peer for a batch backup) or went down."""
+        peer = self._peer(node)
         if up:
-            if self.backup_active:
-                self._batch_backup(self._peer(node))
+            if self.backup_active and Defect.NO_RESYNC_AFTER_RECOVERY not in self.defects:
+                self._batch_backup(peer)
         else:
             node.arp.clear()
+            if Defect.BACKUP_ENTRIES_FLUSHED in self.defects:
+                peer.arp.forget_remote()
 
     def _carrying(self) -> int:
         """The CE links that carry traffic now: light, a member port, a forwarding trunk."""
@@ -418,7 +446,11 @@ class LabFabric:
 
     def _backup(self, source: PeNode, host: int, expiry: float) -> None:
         """Send one entry of `source` to its peer, if the hot backup runs and can reach it."""
-        if not self.backup_active or not self.path_up():
+        if (
+            not self.backup_active
+            or not self.path_up()
+            or Defect.ARP_BACKUP_NOT_SENT in self.defects
+        ):
             return
         peer = self._peer(source)
         if not peer.ce_forwarding():

@@ -20,6 +20,7 @@ from functools import partial
 
 from nornir_arpha.sim import inferred
 from nornir_arpha.sim.config import RemoteBackupService
+from nornir_arpha.sim.defects import NO_DEFECTS, Defect, Defects
 from nornir_arpha.sim.fabric.clock import LabClock, Timer
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
 
@@ -76,12 +77,17 @@ class RbsChannel:
     Args:
         clock: the lab clock
         on_change: called after a session came up or went down
+        defects: the lab's defects (rbs-ipv6-never-connects, rbs-never-reconnects act here)
     """
 
-    def __init__(self, clock: LabClock, on_change: Callable[[], None]) -> None:
+    def __init__(
+        self, clock: LabClock, on_change: Callable[[], None], defects: Defects = NO_DEFECTS
+    ) -> None:
         self.clock = clock
         self._on_change = on_change
+        self._defects = defects
         self.sessions: set[tuple[str, str]] = set()  # connected (first PE's, second PE's) names
+        self._lost: set[tuple[str, str]] = set()  # closed once (defect rbs-never-reconnects)
         self._connecting: dict[tuple[str, str], Timer] = {}
         self._echo: dict[tuple[str, str], Timer] = {}
 
@@ -116,6 +122,7 @@ class RbsChannel:
                 if (
                     usable(a)
                     and usable(b)
+                    and not self._broken(a_name, a, b_name)
                     and mirrored(a, b)
                     and a.source is not None
                     and b.source is not None
@@ -124,6 +131,13 @@ class RbsChannel:
                 ):
                     pairs.add((a_name, b_name))
         return pairs
+
+    def _broken(self, a_name: str, a: RemoteBackupService, b_name: str) -> bool:
+        """Whether a defect keeps this pair from ever connecting."""
+        defects = self._defects
+        return (a.ipv6 and Defect.RBS_IPV6_NEVER_CONNECTS in defects) or (
+            (a_name, b_name) in self._lost and Defect.RBS_NEVER_RECONNECTS in defects
+        )
 
     def _connected(self, pair: tuple[str, str], one: RbsSide, two: RbsSide) -> None:
         del self._connecting[pair]
@@ -143,6 +157,7 @@ class RbsChannel:
     ) -> None:
         """Close a session; `local` is the reason on a side whose own RBS changed."""
         self.sessions.discard(pair)
+        self._lost.add(pair)
         if pair in self._echo:
             self._echo.pop(pair).cancel()
         for side, name, other, other_name in (

@@ -72,6 +72,7 @@ class TrafficModel:
         self.dn_out = bytearray([NO_LINK]) * hosts.count
         self.delivered = [0] * len(self.links)
         self.misses = [0, 0]
+        self.counting = True  # False: the ports' counters are frozen (defect counters-frozen)
 
     def recompute(self, now: float) -> float | None:
         """Recompute every host's path and every port rate.
@@ -134,5 +135,8 @@ class TrafficModel:
     def _set_rates(self, link: int, now: float) -> None:
         port = self.ports[link]
         upstream = self.ce_assign.count(link) if self.carrying >> link & 1 else 0
+        downstream = self.delivered[link]
+        if not self.counting:
+            upstream = downstream = 0
         port.rx.set_rate(now, upstream * self.host_pps)
-        port.tx.set_rate(now, self.delivered[link] * self.host_pps)
+        port.tx.set_rate(now, downstream * self.host_pps)

@@ -1,0 +1,108 @@
+"""Task `set_rbs_state`: shut or un-shut the PE's RBS (the backup channel), and confirm.
+
+`shutdown` in the RBS view disables the Remote Backup Service (REFERENCE §3.4): its TCP
+channel to the peer closes and hot backup stops until `undo shutdown`, after which the
+channel reconnects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nornir.core.task import Result, Task
+from scrapli.driver import NetworkDriver
+
+from nornir_arpha.connection import with_connection
+from nornir_arpha.parsers import parse_config, parse_rbs
+from nornir_arpha.parsers.records import RbsInfo
+from nornir_arpha.plan import Plan, shutdown_step
+from nornir_arpha.polling import Deadline, poll
+from nornir_arpha.tasks.change import apply_plan, host_intent
+from nornir_arpha.vrp import RUNNING_COMMAND, DeviceError, display
+
+
+@dataclass(frozen=True)
+class ChannelReport:
+    """What `set_rbs_state` did and saw.
+
+    Attributes:
+        host: the PE
+        rbs: the RBS name
+        up: the state asked for (True: enabled and Connected)
+        changed: a shutdown/undo shutdown was committed (False: it was already so)
+        confirmed: the display showed the asked state before the deadline
+        tcp_state: the RBS's last `TCP-State`
+        elapsed_s: wall time from the commit to the confirmation (or to giving up)
+        attempts: display readings taken
+        command: the display used to confirm
+    """
+
+    host: str
+    rbs: str
+    up: bool
+    changed: bool
+    confirmed: bool
+    tcp_state: str
+    elapsed_s: float
+    attempts: int
+    command: str
+
+    @property
+    def message(self) -> str:
+        action = "undo shutdown" if self.up else "shutdown"
+        wanted = "Connected" if self.up else "not Connected"
+        verb = "confirmed" if self.confirmed else "NOT confirmed"
+        return (
+            f"{self.host}: remote-backup-service {self.rbs} {action}: TCP-State {wanted} "
+            f"{verb} after {self.elapsed_s:.2f}s ({self.attempts} readings of "
+            f"'{self.command}'; last TCP-State {self.tcp_state})"
+        )
+
+
+def set_rbs_state(task: Task, up: bool, deadline: Deadline) -> Result:
+    """Shut (`up=False`) or un-shut the intent's RBS, commit, and poll
+    `display remote-backup-service NAME` until the channel is down (shut) or Connected
+    again (un-shut), or the deadline passes.
+
+    Args:
+        task: the Nornir task of one PE
+        up: True to un-shut, False to shut
+        deadline: how long to wait for the state, and how often to look
+
+    Returns:
+        a Result whose `result` is a `ChannelReport`; failed if refused or not confirmed
+    """
+    intent = host_intent(task)
+    host, rbs = task.host.name, intent.rbs.name
+    command = f"display remote-backup-service {rbs}"
+
+    def run(conn: NetworkDriver) -> ChannelReport:
+        def read() -> RbsInfo:
+            return parse_rbs(display(conn, host, command))
+
+        view = f"remote-backup-service {rbs}"
+        section = parse_config(display(conn, host, RUNNING_COMMAND)).section(view)
+        shut = section is not None and "shutdown" in section
+        changed = shut == up
+        if changed:
+            apply_plan(conn, host, Plan((shutdown_step(view, up),)), dry_run=False)
+        polled = poll(read, lambda info: info.connected == up, deadline)
+        return ChannelReport(
+            host,
+            rbs,
+            up,
+            changed,
+            polled.met,
+            polled.value.tcp_state,
+            polled.elapsed_s,
+            polled.attempts,
+            command,
+        )
+
+    try:
+        report = with_connection(task, run)
+    except DeviceError as exc:
+        return Result(host=task.host, result=str(exc), failed=True)
+    return Result(
+        host=task.host, result=report, changed=report.changed, failed=not report.confirmed
+    )

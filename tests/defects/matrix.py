@@ -1,0 +1,232 @@
+"""The detection matrix: the failover suite against the simulator with one defect injected.
+
+Each `Run` starts pytest on `testcases/` in a subprocess, against a fresh simulated lab, with
+`--sim-defect NAME` and a `-k` selection of the test cases that catch that defect, and reads
+the outcome from its JUnit XML. `python -m tests.defects.matrix [--whole-suite] [NAME ...]`
+prints, per run, the test cases that fail and the line naming the symptom (the examples in
+docs/defects.md come from there).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SETUP = "test_hot_backup_configured_and_verified"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One suite run: which lab, which defect, which test cases, and what must be reported.
+
+    Attributes:
+        defect: the injected defect (None: a healthy run)
+        lab: the lab folder under labs/
+        select: a pytest `-k` expression (None: every test case)
+        symptom: a failure message must match this (None: every test case must pass)
+    """
+
+    defect: str | None
+    lab: str = "sim"
+    select: str | None = None
+    symptom: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.defect or 'healthy'}@{self.lab}"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed (or errored) test case, from the JUnit XML."""
+
+    test: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    run: Run
+    status: int
+    passed: tuple[str, ...]
+    failures: tuple[Failure, ...]
+    seconds: float
+    output: str
+
+    def matching(self) -> list[Failure]:
+        """The failures whose message names the run's symptom."""
+        if self.run.symptom is None:
+            return []
+        pattern = re.compile(self.run.symptom)
+        return [failure for failure in self.failures if pattern.search(failure.message)]
+
+
+RUNS = (
+    Run(None),
+    Run(None, lab="sim-ipv6", select=SETUP),
+    Run(
+        "arp-backup-not-sent",
+        select=SETUP,
+        symptom=r"PE\d: ARP entry for every CE host: \d+ of 100 CE hosts have no ARP entry"
+        r".*\(\d+ learned locally, 0 backed up from the peer\)",
+    ),
+    Run(
+        "backup-entries-flushed",
+        select="test_member_link_failure and PE1-all-members",
+        symptom=r"PE2: 'display arp all' lacks ARP entries for \d+ of 100 hosts",
+    ),
+    Run(
+        "force-master-ignored",
+        select=SETUP,
+        symptom=r"PE2: E-Trunk member Master \(force-master\): Eth-Trunk10 is Backup in "
+        r"work mode force-master",
+    ),
+    Run(
+        "slow-failover",
+        # The recovery case then finds the restored PE without its share of the traffic.
+        select="(test_whole_eth_trunk_shutdown or test_recovery_resyncs_and_shares_the_load)"
+        " and PE1",
+        symptom=r"PE2: 'display interface Eth-Trunk10' reached 95 % of the offered 1000 pps "
+        r"only \d+\.\d+ s after the fault, over the 3\.0 s convergence budget",
+    ),
+    Run(
+        "rbs-ipv6-never-connects",
+        lab="sim-ipv6",
+        select=SETUP,
+        symptom=r"PE\d: RBS connected: TCP-State is (Connecting|Listening), expected Connected",
+    ),
+    Run("rbs-ipv6-never-connects", select=SETUP),  # IPv4 is fine
+    Run(
+        "no-resync-after-recovery",
+        select="test_recovery_resyncs_and_shares_the_load and PE1",
+        symptom=r"PE1: 'display arp all' lacks ARP entries for \d+ of 100 hosts .* after the "
+        r"restore",
+    ),
+    Run(
+        "counters-frozen",
+        select="test_member_link_failure and PE1-all-members",
+        symptom=r"PE2: 'display interface Eth-Trunk10' output counters rose at only 0 pps.*"
+        r"yet every host's ARP entry is present and ping succeeds.*neither the input nor the "
+        r"output packet counter moves.*\(counter defect\)",
+    ),
+    Run(
+        "commit-drops-service-type",
+        select=SETUP,
+        symptom=r"PE\d: RBP bound with service-type arp: 'service-type arp' is missing",
+    ),
+    Run(
+        "rbs-never-reconnects",
+        select="test_backup_channel_loss",
+        symptom=r"PE1: remote-backup-service rbs1 undo shutdown: TCP-State Connected NOT "
+        r"confirmed .*last TCP-State (Connecting|Listening)",
+    ),
+)
+
+
+def command(run: Run, junit: Path, artifacts: Path) -> list[str]:
+    """The pytest command line of `run`."""
+    args = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "testcases",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        f"--lab=labs/{run.lab}",
+        f"--artifacts={artifacts}",
+        f"--junitxml={junit}",
+        "-o",
+        "junit_family=xunit2",
+    ]
+    if run.defect is not None:
+        args.append(f"--sim-defect={run.defect}")
+    if run.select is not None:
+        args += ["-k", run.select]
+    return args
+
+
+def read_junit(path: Path) -> tuple[tuple[str, ...], tuple[Failure, ...]]:
+    """The passed test cases and the failed or errored ones of a JUnit XML report."""
+    passed: list[str] = []
+    failures: list[Failure] = []
+    for case in ET.parse(path).getroot().iter("testcase"):
+        name = case.get("name", "?")
+        problems = [*case.findall("failure"), *case.findall("error")]
+        for problem in problems:
+            text = "\n".join(filter(None, (problem.get("message"), problem.text)))
+            failures.append(Failure(name, text))
+        if not problems and case.find("skipped") is None:
+            passed.append(name)
+    return tuple(passed), tuple(failures)
+
+
+def execute(run: Run, folder: Path) -> Outcome:
+    """Run the suite for `run` in a subprocess; its files go to `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    junit = folder / "junit.xml"
+    started = time.monotonic()
+    process = subprocess.run(
+        command(run, junit, folder / "artifacts"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    seconds = time.monotonic() - started
+    output = process.stdout + process.stderr
+    passed, failures = read_junit(junit) if junit.exists() else ((), ())
+    return Outcome(run, process.returncode, passed, failures, seconds, output)
+
+
+def execute_all(runs: Sequence[Run], folder: Path, workers: int = 2) -> dict[Run, Outcome]:
+    """Every run, `workers` at a time (each in its own folder under `folder`)."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = pool.map(lambda run: execute(run, folder / run.id), runs)
+        return {outcome.run: outcome for outcome in outcomes}
+
+
+def headline(failure: Failure, symptom: str | None) -> str:
+    """The line of a failure's message that names the symptom (else the first PE's line)."""
+    lines = [line.strip().removeprefix("AssertionError: ") for line in failure.message.split("\n")]
+    named = [line for line in lines if symptom and re.search(symptom, line)]
+    about_a_pe = [line for line in lines if re.search(r"\bPE\d[:+]", line)]
+    return (named or about_a_pe or lines or [""])[0]
+
+
+def main(arguments: Sequence[str]) -> None:
+    """Run the matrix and print, per run, each failing test case and its symptom line.
+
+    `python -m tests.defects.matrix [--whole-suite] [DEFECT ...]`: the rows of the given
+    defects (default: all) with their `-k` selections as CI runs them, or with every test
+    case (`--whole-suite`, to see everything a defect breaks).
+    """
+    whole = "--whole-suite" in arguments
+    wanted = {name for name in arguments if not name.startswith("--")}
+    runs = [
+        replace(run, select=None) if whole else run
+        for run in RUNS
+        if run.defect is None or not wanted or run.defect in wanted
+    ]
+    if whole:
+        runs = [run for run in runs if run.defect or run.lab == "sim"]
+    with tempfile.TemporaryDirectory() as folder:
+        for run, outcome in execute_all(runs, Path(folder)).items():
+            selection = f" -k '{run.select}'" if run.select else ""
+            print(f"## {run.id}{selection}: status {outcome.status}, {outcome.seconds:.1f} s")
+            for failure in outcome.failures:
+                print(f"- {failure.test}: {headline(failure, run.symptom)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
