@@ -194,24 +194,29 @@ class LabFabric:
         if carrying != self.traffic.carrying or any(changed):
             self.traffic.carrying = carrying
             self.traffic.forwarding = [n.ce_forwarding() for n in self.nodes]
-            self.clock.call_later(self.sim.link_detection_s, self._update_ce_view)
-            self._schedule_core_view()
+            # Each view adopts the state it was scheduled for, so it lags each change by
+            # exactly its delay (a later change is seen a full delay after itself).
+            self.clock.call_later(
+                self.sim.link_detection_s, partial(self._update_ce_view, carrying)
+            )
+            self._schedule_core_view(carrying)
             self._recompute_traffic()
 
-    def _schedule_core_view(self) -> None:
+    def _schedule_core_view(self, carrying: int) -> None:
         """The core follows the links that carry traffic after the route-convergence delay.
 
         With the defect slow-failover it follows only SLOW_FAILOVER_BUDGETS convergence
         budgets after the last change: each change postpones the pending move, so no earlier
         change can move the traffic sooner.
         """
+        update = partial(self._update_core_view, carrying)
         if Defect.SLOW_FAILOVER not in self.defects:
-            self.clock.call_later(self.sim.route_convergence_s, self._update_core_view)
+            self.clock.call_later(self.sim.route_convergence_s, update)
             return
         if self._slow_core_view is not None:
             self._slow_core_view.cancel()
         delay = SLOW_FAILOVER_BUDGETS * self.lab.settings.budgets.convergence_s
-        self._slow_core_view = self.clock.call_later(delay, self._update_core_view)
+        self._slow_core_view = self.clock.call_later(delay, update)
 
     def _update_links(self) -> None:
         """Each cable carries light unless a PE shut its port down."""
@@ -342,14 +347,14 @@ class LabFabric:
                 links.append(link.index)
         return mask_of(links)
 
-    def _update_ce_view(self) -> None:
-        if self.traffic is not None and self.traffic.ce_view != self.traffic.carrying:
-            self.traffic.ce_view = self.traffic.carrying
+    def _update_ce_view(self, carrying: int) -> None:
+        if self.traffic is not None and self.traffic.ce_view != carrying:
+            self.traffic.ce_view = carrying
             self._recompute_traffic()
 
-    def _update_core_view(self) -> None:
-        if self.traffic is not None and self.traffic.core_view != self.traffic.carrying:
-            self.traffic.core_view = self.traffic.carrying
+    def _update_core_view(self, carrying: int) -> None:
+        if self.traffic is not None and self.traffic.core_view != carrying:
+            self.traffic.core_view = carrying
             self._recompute_traffic()
 
     def path_up(self) -> bool:
