@@ -38,13 +38,32 @@ def _unavailable(name: str, state: PeState, key: str, what: str) -> CheckResult:
     )
 
 
+def _verdict(
+    name: str,
+    state: PeState,
+    key: str,
+    problems: Sequence[str],
+    needles: Sequence[str],
+    success: str,
+) -> CheckResult:
+    """The result of a check on the display `key`: passed when it found no problems."""
+    display = state.display(key)
+    return CheckResult(
+        name=name,
+        passed=not problems,
+        host=state.host,
+        command=display.command,
+        evidence=evidence(display.output, needles),
+        message="; ".join(problems) or success,
+    )
+
+
 def check_rbs_connected(state: PeState, intent: HotBackupIntent) -> CheckResult:
     """The RBS exists with the intent's peer, source and port, and its TCP-State is Connected."""
     name = "RBS connected"
     rbs = state.rbs
     if rbs is None:
         return _unavailable(name, state, "rbs", f"RBS {intent.rbs.name}")
-    display = state.display("rbs")
     want = intent.rbs
     problems = []
     if not rbs.connected:
@@ -55,16 +74,13 @@ def check_rbs_connected(state: PeState, intent: HotBackupIntent) -> CheckResult:
         )
     if rbs.port != want.port:
         problems.append(f"TCP-Port is {rbs.port}, expected {want.port}")
-    return CheckResult(
-        name=name,
-        passed=not problems,
-        host=state.host,
-        command=display.command,
-        evidence=evidence(
-            display.output, ["Service-Name", "TCP-State", "Peer-ip", "Source-ip", "TCP-Port"]
-        ),
-        message="; ".join(problems)
-        or f"RBS {rbs.name} Connected to {rbs.peer} from {rbs.source} port {rbs.port}",
+    return _verdict(
+        name,
+        state,
+        "rbs",
+        problems,
+        ["Service-Name", "TCP-State", "Peer-ip", "Source-ip", "TCP-Port"],
+        f"RBS {rbs.name} Connected to {rbs.peer} from {rbs.source} port {rbs.port}",
     )
 
 
@@ -75,7 +91,6 @@ def check_e_trunk_active(state: PeState, intent: HotBackupIntent) -> CheckResult
     etrunk = state.e_trunk
     if etrunk is None:
         return _unavailable(name, state, "e_trunk", f"E-Trunk {intent.e_trunk.id}")
-    display = state.display("e_trunk")
     trunk = intent.eth_trunk
     problems = []
     if etrunk.state not in ("Master", "Backup"):
@@ -92,16 +107,13 @@ def check_e_trunk_active(state: PeState, intent: HotBackupIntent) -> CheckResult
             f"{trunk.name} is {member.state} in work mode {member.work_mode} "
             f"(causation {member.causation}), expected Master in {FORCE_MASTER}"
         )
-    return CheckResult(
-        name=name,
-        passed=not problems,
-        host=state.host,
-        command=display.command,
-        evidence=evidence(
-            display.output, ["E-Trunk-ID", "State :", "Peer-IP", "Type ", "Eth-Trunk "]
-        ),
-        message="; ".join(problems)
-        or f"E-Trunk {etrunk.etrunk_id} {etrunk.state}, {trunk.name} Master via {FORCE_MASTER}",
+    return _verdict(
+        name,
+        state,
+        "e_trunk",
+        problems,
+        ["E-Trunk-ID", "State :", "Peer-IP", "Type ", "Eth-Trunk "],
+        f"E-Trunk {etrunk.etrunk_id} {etrunk.state}, {trunk.name} Master via {FORCE_MASTER}",
     )
 
 
@@ -112,7 +124,6 @@ def check_rbp_bound(state: PeState, intent: HotBackupIntent) -> CheckResult:
     rbp = state.rbp
     if rbp is None:
         return _unavailable(name, state, "rbp", f"RBP {intent.rbp.name}")
-    display = state.display("rbp")
     trunk = intent.eth_trunk
     problems = []
     if "arp" not in (s.casefold() for s in rbp.service_types):
@@ -130,17 +141,13 @@ def check_rbp_bound(state: PeState, intent: HotBackupIntent) -> CheckResult:
         )
     if trunk.name.casefold() not in (i.casefold() for i in rbp.interfaces):
         problems.append(f"bound to {list(rbp.interfaces) or 'no interface'}, expected {trunk.name}")
-    return CheckResult(
-        name=name,
-        passed=not problems,
-        host=state.host,
-        command=display.command,
-        evidence=evidence(
-            display.output,
-            [*RBP_LABELS, *rbp.interfaces],
-        ),
-        message="; ".join(problems)
-        or f"RBP {rbp.name} (arp, backup-id {rbp.backup_id}) bound to {trunk.name}",
+    return _verdict(
+        name,
+        state,
+        "rbp",
+        problems,
+        [*RBP_LABELS, *rbp.interfaces],
+        f"RBP {rbp.name} (arp, backup-id {rbp.backup_id}) bound to {trunk.name}",
     )
 
 

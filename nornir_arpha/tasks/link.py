@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.connection import with_connection
 from nornir_arpha.parsers import parse_interface
 from nornir_arpha.parsers.records import InterfaceInfo
 from nornir_arpha.plan import Plan, shutdown_step
 from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.tasks.change import apply_plan, host_intent
-from nornir_arpha.vrp import DeviceError, display
+from nornir_arpha.tasks.toggle import confirmation, toggle_result
+from nornir_arpha.vrp import display
 
 ADMIN_DOWN = "ADMINISTRATIVELY DOWN"
 
@@ -46,11 +46,7 @@ class LinkReport:
     @property
     def message(self) -> str:
         wanted = "UP" if self.up else "Administratively DOWN"
-        verb = "confirmed" if self.confirmed else "NOT confirmed"
-        return (
-            f"{self.host}: {self.target} {wanted} {verb} after {self.elapsed_s:.2f}s "
-            f"({self.attempts} readings of '{self.command}'; last state {self.state})"
-        )
+        return f"{self.host}: {self.target} {wanted} {confirmation(self, f'state {self.state}')}"
 
 
 def _reached(info: InterfaceInfo, up: bool) -> bool:
@@ -99,10 +95,4 @@ def set_link_state(task: Task, target: str, up: bool, deadline: Deadline) -> Res
             host, target, up, changed, polled.met, state, polled.elapsed_s, polled.attempts, command
         )
 
-    try:
-        report = with_connection(task, run)
-    except DeviceError as exc:
-        return Result(host=task.host, result=str(exc), failed=True)
-    return Result(
-        host=task.host, result=report, changed=report.changed, failed=not report.confirmed
-    )
+    return toggle_result(task, run)

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.connection import with_connection
 from nornir_arpha.parsers import parse_config, parse_rbs
 from nornir_arpha.parsers.records import RbsInfo
 from nornir_arpha.plan import Plan, shutdown_step
 from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.tasks.change import apply_plan, host_intent
-from nornir_arpha.vrp import RUNNING_COMMAND, DeviceError, display
+from nornir_arpha.tasks.toggle import confirmation, toggle_result
+from nornir_arpha.vrp import RUNNING_COMMAND, display
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,9 @@ class ChannelReport:
     def message(self) -> str:
         action = "undo shutdown" if self.up else "shutdown"
         wanted = "Connected" if self.up else "not Connected"
-        verb = "confirmed" if self.confirmed else "NOT confirmed"
         return (
             f"{self.host}: remote-backup-service {self.rbs} {action}: TCP-State {wanted} "
-            f"{verb} after {self.elapsed_s:.2f}s ({self.attempts} readings of "
-            f"'{self.command}'; last TCP-State {self.tcp_state})"
+            f"{confirmation(self, f'TCP-State {self.tcp_state}')}"
         )
 
 
@@ -99,10 +97,4 @@ def set_rbs_state(task: Task, up: bool, deadline: Deadline) -> Result:
             command,
         )
 
-    try:
-        report = with_connection(task, run)
-    except DeviceError as exc:
-        return Result(host=task.host, result=str(exc), failed=True)
-    return Result(
-        host=task.host, result=report, changed=report.changed, failed=not report.confirmed
-    )
+    return toggle_result(task, run)

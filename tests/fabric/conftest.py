@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 
-from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab import Lab
 from nornir_arpha.sim.baseline import baseline_config
 from nornir_arpha.sim.cli.session import CliSession
 from nornir_arpha.sim.device import SimDevice
@@ -16,8 +15,6 @@ from nornir_arpha.sim.fabric.arp import ArpSnapshot
 from nornir_arpha.sim.fabric.node import PeNode
 from nornir_arpha.sim.runtime import ShowArp, ShowRbs, ShowRequest
 from tests.sim.conftest import procedure
-
-LABS = Path(__file__).resolve().parents[2] / "labs"
 
 
 class Pe:
@@ -107,16 +104,6 @@ class ManualLab:
         for pe in self.pes:
             pe.configure()
         self.clock.advance(5)
-
-
-@pytest.fixture(scope="session")
-def lab_v4() -> Lab:
-    return load_lab(LABS / "sim")
-
-
-@pytest.fixture(scope="session")
-def lab_v6() -> Lab:
-    return load_lab(LABS / "sim-ipv6")
 
 
 @pytest.fixture

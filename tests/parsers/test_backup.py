@@ -588,13 +588,11 @@ def test_rbs_documented_down_states_parse(state: str) -> None:
     assert not rbs.connected
 
 
-def test_rbs_empty_tcp_state_is_rejected() -> None:
-    with pytest.raises(UnsupportedLayout, match="no 'TCP-State' line found"):
-        parse_rbs(RBS_DOWN.replace(" TCP-State        : Connecting\n", " TCP-State        :\n"))
-
-
-def test_rbs_without_mandatory_field_is_rejected() -> None:
-    text = RBS_DOWN.replace(" TCP-State        : Connecting\n", "")
+@pytest.mark.parametrize(
+    "tcp_state_line", [" TCP-State        :\n", ""], ids=["empty-value", "missing-line"]
+)
+def test_rbs_without_tcp_state_is_rejected(tcp_state_line: str) -> None:
+    text = RBS_DOWN.replace(" TCP-State        : Connecting\n", tcp_state_line)
     with pytest.raises(UnsupportedLayout, match="no 'TCP-State' line found"):
         parse_rbs(text)
 

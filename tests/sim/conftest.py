@@ -1,14 +1,13 @@
-"""Fixtures for the simulator tests: labs, a fake runtime, started simulators, the procedure."""
+"""Fixtures for the simulator tests: a fake runtime, started simulators, the procedure."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 
 import pytest
 
-from nornir_arpha.lab import HotBackupIntent, Lab, load_lab
+from nornir_arpha.lab import HotBackupIntent, Lab
 from nornir_arpha.sim import SimDevice, SimLabThread
 from nornir_arpha.sim.baseline import baseline_config
 from nornir_arpha.sim.runtime import (
@@ -19,7 +18,6 @@ from nornir_arpha.sim.runtime import (
     ShowRequest,
 )
 
-LABS = Path(__file__).resolve().parents[2] / "labs"
 BIG_TABLE_LINES = 64_000
 
 
@@ -56,16 +54,6 @@ def fake(device: SimDevice) -> FakeRuntime:
     runtime = device.runtime
     assert isinstance(runtime, FakeRuntime)
     return runtime
-
-
-@pytest.fixture(scope="session")
-def lab_v4() -> Lab:
-    return load_lab(LABS / "sim")
-
-
-@pytest.fixture(scope="session")
-def lab_v6() -> Lab:
-    return load_lab(LABS / "sim-ipv6")
 
 
 @pytest.fixture
