@@ -11,6 +11,7 @@ closed: VRP drops a session's uncommitted candidate with the session.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from types import TracebackType
 
@@ -119,16 +120,22 @@ class ConfigSession:
         """The device's view of the uncommitted changes (`display configuration candidate`)."""
         return self._send(CANDIDATE_COMMAND).result
 
-    def commit(self) -> None:
+    def commit(self) -> float:
         """Commit the candidate.
+
+        Returns:
+            when the device committed, best known: the monotonic midpoint of the round trip
 
         Raises:
             DeviceError: the commit failed (the candidate is still pending; leaving discards it)
         """
+        sent = time.monotonic()
         response = self._send("commit")
+        answered = time.monotonic()
         if response.failed:
             raise DeviceError(self.host, "commit", response.result)
         self.pending = False
+        return (sent + answered) / 2
 
     def discard(self) -> None:
         """Drop the candidate; the running config stays as it was."""

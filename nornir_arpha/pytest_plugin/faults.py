@@ -95,7 +95,8 @@ class HealingFault:
         except BaseException:
             self._restore()  # a half-applied shutdown is undone too
             raise
-        self.applied_at = time.monotonic() - self.shut.elapsed_s
+        # Already shut (nothing committed): the fault holds from now on.
+        self.applied_at = self.shut.committed_at or time.monotonic()
         logger.info("fault applied: %s %s shut", self.pe, self.target)
         return self
 

@@ -9,10 +9,9 @@ from scrapli.driver import NetworkDriver
 
 from nornir_arpha.parsers import parse_interface
 from nornir_arpha.parsers.records import InterfaceInfo
-from nornir_arpha.plan import Plan, shutdown_step
 from nornir_arpha.polling import Deadline, poll
-from nornir_arpha.tasks.change import apply_plan, host_intent
-from nornir_arpha.tasks.toggle import confirmation, toggle_result
+from nornir_arpha.tasks.change import host_intent
+from nornir_arpha.tasks.toggle import commit_shutdown, confirmation, toggle_result
 from nornir_arpha.vrp import display
 
 ADMIN_DOWN = "ADMINISTRATIVELY DOWN"
@@ -31,6 +30,7 @@ class LinkReport:
         elapsed_s: wall time from the commit to the confirmation (or to giving up)
         attempts: display readings taken
         command: the display used to confirm
+        committed_at: monotonic time of the commit (None when nothing was committed)
     """
 
     host: str
@@ -42,6 +42,7 @@ class LinkReport:
     elapsed_s: float
     attempts: int
     command: str
+    committed_at: float | None = None
 
     @property
     def message(self) -> str:
@@ -87,12 +88,20 @@ def set_link_state(task: Task, target: str, up: bool, deadline: Deadline) -> Res
 
         current = read()
         changed = ADMIN_DOWN in current.state.upper() if up else not _reached(current, up)
-        if changed:
-            apply_plan(conn, host, Plan((shutdown_step(f"interface {target}", up),)), dry_run=False)
+        committed_at = commit_shutdown(conn, host, f"interface {target}", up) if changed else None
         polled = poll(read, lambda info: _reached(info, up), deadline)
         state = polled.value.state
         return LinkReport(
-            host, target, up, changed, polled.met, state, polled.elapsed_s, polled.attempts, command
+            host,
+            target,
+            up,
+            changed,
+            polled.met,
+            state,
+            polled.elapsed_s,
+            polled.attempts,
+            command,
+            committed_at,
         )
 
     return toggle_result(task, run)

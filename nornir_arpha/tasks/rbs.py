@@ -14,10 +14,9 @@ from scrapli.driver import NetworkDriver
 
 from nornir_arpha.parsers import parse_config, parse_rbs
 from nornir_arpha.parsers.records import RbsInfo
-from nornir_arpha.plan import Plan, shutdown_step
 from nornir_arpha.polling import Deadline, poll
-from nornir_arpha.tasks.change import apply_plan, host_intent
-from nornir_arpha.tasks.toggle import confirmation, toggle_result
+from nornir_arpha.tasks.change import host_intent
+from nornir_arpha.tasks.toggle import commit_shutdown, confirmation, toggle_result
 from nornir_arpha.vrp import RUNNING_COMMAND, display
 
 
@@ -35,6 +34,7 @@ class ChannelReport:
         elapsed_s: wall time from the commit to the confirmation (or to giving up)
         attempts: display readings taken
         command: the display used to confirm
+        committed_at: monotonic time of the commit (None when nothing was committed)
     """
 
     host: str
@@ -46,6 +46,7 @@ class ChannelReport:
     elapsed_s: float
     attempts: int
     command: str
+    committed_at: float | None = None
 
     @property
     def message(self) -> str:
@@ -82,8 +83,7 @@ def set_rbs_state(task: Task, up: bool, deadline: Deadline) -> Result:
         section = parse_config(display(conn, host, RUNNING_COMMAND)).section(view)
         shut = section is not None and "shutdown" in section
         changed = shut == up
-        if changed:
-            apply_plan(conn, host, Plan((shutdown_step(view, up),)), dry_run=False)
+        committed_at = commit_shutdown(conn, host, view, up) if changed else None
         polled = poll(read, lambda info: info.connected == up, deadline)
         return ChannelReport(
             host,
@@ -95,6 +95,7 @@ def set_rbs_state(task: Task, up: bool, deadline: Deadline) -> Result:
             polled.elapsed_s,
             polled.attempts,
             command,
+            committed_at,
         )
 
     return toggle_result(task, run)

@@ -9,7 +9,8 @@ from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
 from nornir_arpha.connection import with_connection
-from nornir_arpha.vrp import DeviceError
+from nornir_arpha.plan import shutdown_step
+from nornir_arpha.vrp import ConfigSession, DeviceError
 
 
 class ToggleReport(Protocol):
@@ -29,6 +30,21 @@ class ToggleReport(Protocol):
 
     @property
     def command(self) -> str: ...
+
+
+def commit_shutdown(conn: NetworkDriver, host: str, view: str, up: bool) -> float:
+    """Commit `shutdown` (or `undo shutdown`) in `view`, without reading the candidate back:
+    a fault must start at a known moment.
+
+    Returns:
+        the commit's time (monotonic midpoint of its round trip)
+
+    Raises:
+        DeviceError: the device refused it; the candidate was discarded
+    """
+    with ConfigSession(conn, host) as session:
+        session.send(shutdown_step(view, up).do.render())
+        return session.commit()
 
 
 def confirmation(report: ToggleReport, last: str) -> str:
