@@ -1,6 +1,6 @@
 """A scrapli transport: paramiko with TCP_NODELAY on its socket (scrapli name ``nodelay``).
 
-Why this transport (``python bench/transport.py``; table in README "Connection handling"):
+Why this transport (``python -m bench rtt``; table in README "Connection handling"):
 
 - ``paramiko`` and ``ssh2`` leave Nagle's algorithm on: a small write waits until the
   previous one is acknowledged, and the peer delays its ACK (~40 ms). Opening a paramiko

@@ -6,7 +6,7 @@ regex with ``findall``, built from the template's own Value regexes and mirrorin
 rules, while the few header and footer lines still go through the template; a body with any
 other line goes to the template entirely. Both paths therefore accept the same input and
 return the same records; tests/parsers/test_arp.py checks this on every sample, on generated
-tables and on a 64k-row table (bench/parse_arp.py times them). Which TYPE flags mean "backed
+tables and on a 64k-row table (``python -m bench arp`` times them). Which TYPE flags mean "backed
 up from the peer" is REMOTE_ARP_TYPE_PREFIXES in records.py.
 """
 
