@@ -32,7 +32,7 @@ from nornir_arpha.labctl import open_lab
 from nornir_arpha.pytest_plugin.failover import fault_targets
 from nornir_arpha.pytest_plugin.faults import LinkFault
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.failover import assess_survivor, time_scale
+from nornir_arpha.suite.failover import assess_survivor
 from nornir_arpha.suite.pair_health import assess_pair
 
 PRIMARY, DIAGNOSTIC = "eth-trunk", "all-members"
@@ -62,7 +62,7 @@ def _failover(nr: Nornir, lab: Lab, scope: str) -> dict[str, Any]:
     measured = verdict.convergence.convergence_s
     if measured is None:
         raise RuntimeError(f"{survivor} never converged: {verdict.report()}")
-    gap = (applied[-1].applied_at - applied[0].applied_at) * time_scale(lab)
+    gap = (applied[-1].applied_at - applied[0].applied_at) * lab.time_scale
     return {"scope": scope, "measured_s": measured, "commit_gap_s": gap}
 
 

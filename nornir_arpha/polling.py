@@ -36,8 +36,9 @@ class Deadline:
         On a simulated lab, lab time runs `simulation.time_scale` times faster than the wall
         clock (see `Budgets`).
         """
-        scale = lab.settings.simulation.time_scale if lab.simulated else 1.0
-        return cls(lab_seconds / scale, lab.settings.budgets.poll_interval_s / scale)
+        return cls(
+            lab_seconds / lab.time_scale, lab.settings.budgets.poll_interval_s / lab.time_scale
+        )
 
 
 NO_WAIT = Deadline(0.0, 0.0)

@@ -10,7 +10,7 @@ from nornir_arpha.pair import PairOutcome
 from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.failover import ArpCoverage, arp_coverage
+from nornir_arpha.suite.failover import ArpCoverage, read_coverage
 
 
 def test_hot_backup_configured_and_verified(hot_backup: PairOutcome) -> None:
@@ -36,7 +36,7 @@ def test_every_host_is_on_both_pes_split_local_and_backed_up(
     for host in live_lab.pair:
         pe = probe(host)
         coverages[host] = poll(
-            partial(_coverage, pe, expected),
+            partial(read_coverage, pe, expected),
             lambda coverage: coverage.complete and bool(coverage.remote),
             deadline,
         ).value
@@ -54,7 +54,3 @@ def test_every_host_is_on_both_pes_split_local_and_backed_up(
         if not c.local
     ]
     assert not problems, "\n".join(problems)
-
-
-def _coverage(pe: PeProbe, expected: list[str]) -> ArpCoverage:
-    return arp_coverage(pe.host, pe.arp()[0], expected)

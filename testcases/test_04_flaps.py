@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from functools import partial
 
 import pytest
 
@@ -12,7 +13,7 @@ from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.pytest_plugin.faults import LinkFault
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.failover import ArpCoverage, arp_coverage
+from nornir_arpha.suite.failover import ArpCoverage, read_coverage
 from nornir_arpha.suite.pair_health import assess_pair
 
 FLAPS = 10
@@ -37,9 +38,8 @@ def test_flaps_lose_no_entries(
     resync = Deadline.from_lab(live_lab, budgets.arp_sync_s)
 
     def coverage(host: str, deadline: Deadline) -> ArpCoverage:
-        pe = probe(host)
         return poll(
-            lambda: arp_coverage(host, pe.arp()[0], expected), lambda c: c.complete, deadline
+            partial(read_coverage, probe(host), expected), lambda c: c.complete, deadline
         ).value
 
     arpha_record.fault = f"{FLAPS} Eth-Trunk shutdowns, alternating {' / '.join(live_lab.pair)}"

@@ -42,6 +42,11 @@ class Lab:
         return self.settings.simulation.enabled
 
     @property
+    def time_scale(self) -> float:
+        """Lab seconds per wall second: the simulator's time scale, 1 for a real lab."""
+        return self.settings.simulation.time_scale if self.simulated else 1.0
+
+    @property
     def pair(self) -> tuple[str, str]:
         return self.settings.pair
 

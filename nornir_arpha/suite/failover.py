@@ -72,6 +72,11 @@ def arp_coverage(host: str, table: ArpTable, expected: Sequence[str]) -> ArpCove
     return ArpCoverage(host, len(expected), tuple(local), tuple(remote), tuple(missing))
 
 
+def read_coverage(probe: PeProbe, expected: Sequence[str]) -> ArpCoverage:
+    """Run `display arp all` on the PE and match it against the expected host IPs."""
+    return arp_coverage(probe.host, probe.arp()[0], expected)
+
+
 def ping_sample(expected: Sequence[str]) -> list[str]:
     """First, middle and last host: spread over the hash buckets of both PEs."""
     if len(expected) <= PING_SAMPLE:
@@ -96,11 +101,6 @@ class SurvivorVerdict:
 
     def report(self) -> str:
         return "\n".join(self.problems)
-
-
-def time_scale(lab: Lab) -> float:
-    """Lab seconds per wall second: the simulator's time scale, 1 for a real lab."""
-    return lab.settings.simulation.time_scale if lab.simulated else 1.0
 
 
 def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], tuple[int, float]]:
@@ -158,12 +158,11 @@ def assess_survivor(
         counter_reader(lab, carriers),
         fault_at,
         FULL_RATE_SHARE * lab.settings.ce.offered_pps,
-        time_scale(lab),
+        lab.time_scale,
         Deadline.from_lab(lab, budgets.convergence_s * OVERRUN_FACTOR),
     )
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
-    table, _ = probe.arp()
-    coverage = arp_coverage(probe.host, table, expected)
+    coverage = read_coverage(probe, expected)
     pings = probe.ping(ping_sample(expected))
     verdict = SurvivorVerdict(probe.host, convergence, coverage, pings, budgets.convergence_s)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import RbsInfo
@@ -15,11 +16,10 @@ from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.suite.failover import (
     COUNTER_DEFECT,
     ArpCoverage,
-    arp_coverage,
     counter_reader,
     counters_stand_still,
     ping_sample,
-    time_scale,
+    read_coverage,
 )
 from nornir_arpha.suite.probes import PeProbe
 
@@ -86,17 +86,14 @@ def _check_resync(
     def read_rbs() -> RbsInfo:
         return pe.rbs(rbs_name)[0]
 
-    def read_coverage() -> ArpCoverage:
-        return arp_coverage(pe.host, pe.arp()[0], expected)
-
     rbs = poll(read_rbs, lambda info: info.connected, sync)
     if not rbs.met:
         verdict.problems.append(
             f"{pe.host}: 'display remote-backup-service {rbs_name}' shows TCP-State "
-            f"{rbs.value.tcp_state} {when} (waited {rbs.elapsed_s * time_scale(lab):.1f} "
+            f"{rbs.value.tcp_state} {when} (waited {rbs.elapsed_s * lab.time_scale:.1f} "
             "lab-s), not Connected"
         )
-    coverage = poll(read_coverage, lambda c: c.complete, sync)
+    coverage = poll(partial(read_coverage, pe, expected), lambda c: c.complete, sync)
     verdict.coverage[pe.host] = coverage.value
     if not coverage.met:
         verdict.problems.append(f"{coverage.value.missing_sentence()} {when}")
@@ -109,7 +106,7 @@ def _check_load_shared(
     least its minimum share (or the deadline passes)."""
     threshold = MIN_SHARE * lab.settings.ce.offered_pps
     deadline = Deadline.from_lab(lab, lab.settings.budgets.convergence_s * 2)
-    scale = time_scale(lab)
+    scale = lab.time_scale
     readers = {host: counter_reader(lab, [pe]) for host, pe in probes.items()}
     last = {host: read() for host, read in readers.items()}
 
