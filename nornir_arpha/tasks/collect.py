@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Collection
+from typing import Literal, TypeVar, get_args
 
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 R = TypeVar("R")
 ARP_COMMAND = "display arp all"
 
+Reading = Literal["interfaces", "rbs", "rbp", "e_trunk", "eth_trunk", "arp"]
+ALL_READINGS: frozenset[Reading] = frozenset(get_args(Reading))
+
 
 def _read(
     conn: NetworkDriver,
@@ -53,35 +56,46 @@ def _read(
     return record
 
 
-def read_state(conn: NetworkDriver, host: str, intent: HotBackupIntent) -> PeState:
-    """Run every display of the scenario on an open session and parse it.
+def read_state(
+    conn: NetworkDriver,
+    host: str,
+    intent: HotBackupIntent,
+    readings: Collection[Reading] = ALL_READINGS,
+) -> PeState:
+    """Run the scenario's displays on an open session and parse them.
 
     A display the device refuses (object not configured) or that cannot be parsed gives a
-    None record; its `Display.error` says why.
+    None record; its `Display.error` says why. A reading left out of `readings` is not run:
+    its record is None and its display absent.
+
+    Args:
+        conn: the PE's open session
+        host: the PE's inventory name
+        intent: the PE's hot-backup intent (names and ids to display)
+        readings: which displays to run (every one by default)
     """
     displays: dict[str, Display] = {}
     trunk = intent.eth_trunk
+
+    def read(reading: Reading, command: str, parser: Callable[[str], R]) -> R | None:
+        if reading not in readings:
+            return None
+        return _read(conn, displays, reading, command, parser)
+
     interfaces: list[InterfaceInfo] = []
-    for name in (trunk.name, *trunk.members):
-        key = f"interface {name}"
-        info = _read(conn, displays, key, f"display interface {name}", parse_interface)
-        if info is not None:
-            interfaces.append(info)
+    if "interfaces" in readings:
+        for name in (trunk.name, *trunk.members):
+            key = f"interface {name}"
+            info = _read(conn, displays, key, f"display interface {name}", parse_interface)
+            if info is not None:
+                interfaces.append(info)
     return PeState(
         host=host,
-        rbs=_read(
-            conn, displays, "rbs", f"display remote-backup-service {intent.rbs.name}", parse_rbs
-        ),
-        rbp=_read(
-            conn, displays, "rbp", f"display remote-backup-profile {intent.rbp.name}", parse_rbp
-        ),
-        e_trunk=_read(
-            conn, displays, "e_trunk", f"display e-trunk {intent.e_trunk.id}", parse_etrunk
-        ),
-        eth_trunk=_read(
-            conn, displays, "eth_trunk", f"display eth-trunk {trunk.id}", parse_eth_trunk
-        ),
-        arp=_read(conn, displays, "arp", ARP_COMMAND, parse_arp_table),
+        rbs=read("rbs", f"display remote-backup-service {intent.rbs.name}", parse_rbs),
+        rbp=read("rbp", f"display remote-backup-profile {intent.rbp.name}", parse_rbp),
+        e_trunk=read("e_trunk", f"display e-trunk {intent.e_trunk.id}", parse_etrunk),
+        eth_trunk=read("eth_trunk", f"display eth-trunk {trunk.id}", parse_eth_trunk),
+        arp=read("arp", ARP_COMMAND, parse_arp_table),
         interfaces=tuple(interfaces),
         displays=displays,
     )

@@ -102,6 +102,10 @@ def test_configure_verify_and_a_rerun_changes_nothing(any_lab: Lab, any_nr: Norn
     ]
     assert verified.ok, "\n".join(check.report() for check in checks if not check.passed)
     assert len(checks) == 8  # four per PE
+    for report in reports:  # verify runs only the displays its checks read
+        assert isinstance(report, VerifyReport)
+        assert set(report.state.displays) == {"rbs", "e_trunk", "rbp", "arp"}
+        assert report.state.interfaces == () and report.state.eth_trunk is None
 
     before = running(any_nr)
     again = configure_pair(any_nr, any_lab)
@@ -237,7 +241,20 @@ def test_transcripts_hold_the_session_but_never_the_password(lab: Lab, tmp_path:
 def test_a_dropped_session_reconnects_once(
     lab: Lab, nr: Nornir, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert not nr.run(task=collect_state).failed
+    collected = nr.run(task=collect_state)
+    assert not collected.failed
+    state = collected["PE1"][0].result  # every display of the scenario
+    assert set(state.displays) == {
+        "rbs",
+        "rbp",
+        "e_trunk",
+        "eth_trunk",
+        "arp",
+        "interface Eth-Trunk10",
+        "interface GigabitEthernet0/1/0",
+        "interface GigabitEthernet0/1/1",
+    }
+    assert len(state.interfaces) == 3
     nr.inventory.hosts["PE1"].connections["scrapli"].connection.transport.close()
     with caplog.at_level(logging.WARNING, logger="nornir_arpha.connection"):
         outcome = configure_pair(nr, lab)
