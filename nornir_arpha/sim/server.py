@@ -138,9 +138,9 @@ class _Terminal(asyncssh.SSHServerSession[bytes]):
                 continue
             self._after_cr = char == "\r"
             if char in _ENTER:
-                self._write("".join(echo))
+                pending = "".join(echo)
                 echo.clear()
-                if not self._enter(text[index + 1 :]):
+                if not self._enter(pending, text[index + 1 :]):
                     return
             elif char in _BACKSPACE:
                 if self._line:
@@ -156,19 +156,25 @@ class _Terminal(asyncssh.SSHServerSession[bytes]):
                 echo.append(char)
         self._write("".join(echo))
 
-    def _enter(self, rest: str) -> bool:
-        """Run the line just ended; False when `rest` must wait (slow command, or closed)."""
+    def _enter(self, echo: str, rest: str) -> bool:
+        """Run the line just ended, after echoing `echo` (what was typed since the last write).
+
+        A quick reply goes out in the same write as the echo and the line end: one SSH packet
+        per command, as a device's single reply buffer would. Returns False when `rest` must
+        wait (slow command, or closed).
+        """
         line = "".join(self._line)
         self._line.clear()
-        self._write(CRLF)
         try:
             reply = self._cli.execute(line)
         except Exception:  # a simulator bug must not take the session down
             logger.exception("%s: command %r failed", self._device.name, line[:200])
             reply = Reply([error(inferred.INTERNAL_ERROR)])
         if reply.stream is None and reply.later is None and not reply.close:
-            self._write("".join(line + CRLF for line in reply.lines) + self._cli.prompt)
+            output = "".join(line + CRLF for line in reply.lines)
+            self._write(echo + CRLF + output + self._cli.prompt)
             return True
+        self._write(echo + CRLF)
         self._busy = True
         self._backlog = rest
         self._task = asyncio.get_running_loop().create_task(self._finish(reply))
