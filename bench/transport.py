@@ -20,6 +20,7 @@ from scrapli import AsyncScrapli, Scrapli
 
 from bench.common import timed
 from nornir_arpha.connection import TRANSPORT
+from nornir_arpha.transport import OPERATION_TIMEOUT_OPTION
 
 TRANSPORTS = ("system", "paramiko", "ssh2", TRANSPORT, "asyncssh")
 # A configure-sized system-view exchange on PE1 of labs/sim, discarded at the end.
@@ -53,7 +54,12 @@ def options(transport: str, host: str, port: int, username: str, password: str) 
         "auth_strict_key": False,
         "ssh_config_file": False,
         "transport": transport,
-        "timeout_ops": 60,
+        # nodelay's own watchdog, as the product sets it (nornir_arpha.connection)
+        **(
+            {"timeout_ops": 0, "transport_options": {OPERATION_TIMEOUT_OPTION: 60}}
+            if transport == TRANSPORT
+            else {"timeout_ops": 60}
+        ),
     }
 
 

@@ -9,6 +9,12 @@ Connections are opened on first use and kept by Nornir for the whole run (one SS
 per PE). `with_connection` retries an operation once on a fresh session when the session
 drops, then raises `ConnectionLost`.
 
+Timeouts: the lab's ``command_timeout_s`` is the transport's operation watchdog (no answer
+or prompt within that many seconds of the last input: `ScrapliTimeout`, the session is
+closed and counts as failed); scrapli's ``timeout_ops`` is 0, because its timeout wrapper
+runs every channel operation in a new thread when called off the main thread, as under
+Nornir's threaded runner.
+
 Transcripts: with a transcript folder every PE's channel (what the device sends, which
 includes the echo of what we type) goes to ``<folder>/<host>.log``, appended across
 reconnects. Passwords go through SSH authentication, never through the channel, so they do
@@ -43,7 +49,7 @@ from scrapli_community.huawei.vrp.huawei_vrp import DEFAULT_PRIVILEGE_LEVELS
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.inventory import ArphaInventory
-from nornir_arpha.transport import TRANSPORT_NAME
+from nornir_arpha.transport import OPERATION_TIMEOUT_OPTION, TRANSPORT_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +121,10 @@ def scrapli_extras(
         "transport": TRANSPORT,
         "timeout_socket": SOCKET_TIMEOUT_S,
         "timeout_transport": max(timeout, 30.0),
-        "timeout_ops": timeout,
+        # The per-command budget is enforced by the transport (clock from the last input);
+        # scrapli's own timeout_ops would run every channel operation in a new thread.
+        "timeout_ops": 0,
+        "transport_options": {OPERATION_TIMEOUT_OPTION: timeout},
         "privilege_levels": _privilege_levels(),
     }
     if channel_log is not None:
@@ -160,7 +169,14 @@ def open_nornir(
     for name, host in nr.inventory.hosts.items():
         options = host.connection_options[CONNECTION]
         sink = (channel_logs or {}).get(name)
-        options.extras = {**(options.extras or {}), **scrapli_extras(lab, name, transcripts, sink)}
+        own = options.extras or {}
+        ours = scrapli_extras(lab, name, transcripts, sink)
+        # The inventory's own transport options (e.g. paramiko's enable_rsa2) are kept.
+        ours["transport_options"] = {
+            **own.get("transport_options", {}),
+            **ours["transport_options"],
+        }
+        options.extras = {**own, **ours}
     return nr
 
 

@@ -14,6 +14,18 @@ the rest; paramiko's transport thread is stopped before the socket closes (scrap
 close logs "Bad file descriptor" otherwise). Authentication stays in the SSH protocol: the
 password never goes through the channel, so it cannot show up in a channel log.
 
+Operation watchdog (``transport_options={"operation_timeout": seconds}``; absent or 0: off):
+``read()`` raises ``ScrapliTimeout`` and closes the transport once more than that many
+seconds have passed since the last ``write()``, i.e. since the last input the channel sent
+(scrapli's ``send_input`` writes the command, then the return, then reads to the prompt).
+Each blocking ``recv`` waits at most until that deadline, and never longer than the
+transport timeout, so a device that hangs or streams output without ever showing its prompt
+is caught without threads or signals. Why not scrapli's ``timeout_ops``: off the main
+thread (always, under Nornir's threaded runner) scrapli's timeout wrapper runs every channel
+operation in a fresh ``ThreadPoolExecutor`` thread (~0.4 ms CPU a command, and GIL convoys
+with many sessions); so ``nornir_arpha.connection`` sets ``timeout_ops`` to 0 and passes
+the budget here instead.
+
 scrapli loads non-core transports by name from a module ``scrapli_<name>.transport``; the
 ``scrapli_nodelay`` package shipped next to this one re-exports the classes below.
 """
@@ -22,17 +34,39 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
+from typing import NoReturn
 
+from scrapli.exceptions import ScrapliConnectionError, ScrapliConnectionNotOpened, ScrapliTimeout
+from scrapli.transport.base import BaseTransportArgs
 from scrapli.transport.base.base_socket import Socket
 from scrapli.transport.plugins.paramiko.transport import ParamikoTransport, PluginTransportArgs
 
 logger = logging.getLogger(__name__)
 
 TRANSPORT_NAME = "nodelay"
+OPERATION_TIMEOUT_OPTION = "operation_timeout"
+# The channel's recv timeout is lowered only when it overshoots the deadline by more than this.
+_RECV_TIMEOUT_SLACK_S = 0.05
+_EOF_MESSAGE = (
+    "encountered EOF reading from transport; typically means the device closed the connection"
+)
 
 
 class NodelayTransport(ParamikoTransport):
-    """scrapli's paramiko transport, with TCP_NODELAY set before the SSH handshake."""
+    """scrapli's paramiko transport, with TCP_NODELAY and an inline operation watchdog."""
+
+    def __init__(
+        self, base_transport_args: BaseTransportArgs, plugin_transport_args: PluginTransportArgs
+    ) -> None:
+        super().__init__(base_transport_args, plugin_transport_args)
+        options = base_transport_args.transport_options or {}
+        self._op_timeout = float(options.get(OPERATION_TIMEOUT_OPTION) or 0.0)
+        self._last_input = time.monotonic()
+        # What the parent would leave on the channel (timeout_transport; None: no limit), and
+        # what is on it now.
+        self._recv_cap: float | None = None
+        self._recv_timeout: float | None = None
 
     def open(self) -> None:
         """Connect the TCP socket, disable Nagle's algorithm, then run the paramiko open.
@@ -53,6 +87,7 @@ class NodelayTransport(ParamikoTransport):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             logger.debug("%s: TCP_NODELAY set", self._base_transport_args.host)
         super().open()
+        self._last_input = time.monotonic()
 
     def close(self) -> None:
         """Stop paramiko's transport thread before the socket goes.
@@ -64,5 +99,87 @@ class NodelayTransport(ParamikoTransport):
             self.session.close()
         super().close()
 
+    def write(self, channel_input: bytes) -> None:
+        """Send input and restart the operation clock: the device now owes an answer."""
+        channel = self.session_channel
+        if channel is None:
+            raise ScrapliConnectionNotOpened
+        self._last_input = time.monotonic()
+        if self._op_timeout:
+            # A full wait again (paramiko's send obeys the same timeout while the window is
+            # full, so it must not keep the remnant of the previous operation's deadline).
+            self._apply_recv_timeout(self._capped(self._op_timeout))
+        channel.send(channel_input)
 
-__all__ = ["TRANSPORT_NAME", "NodelayTransport", "PluginTransportArgs"]
+    def read(self) -> bytes:
+        """One chunk from the channel, waiting no longer than the operation deadline.
+
+        Raises:
+            ScrapliConnectionNotOpened: the transport is closed
+            ScrapliTimeout: no prompt/answer within the operation timeout of the last input
+                (the transport is closed first)
+            ScrapliConnectionError: the channel failed or the transport timeout passed
+        """
+        channel = self.session_channel
+        if channel is None:
+            raise ScrapliConnectionNotOpened
+        if not self._op_timeout:
+            return super().read()
+        remaining = self._op_timeout - (time.monotonic() - self._last_input)
+        if remaining <= 0:
+            self._operation_timed_out()
+        self._apply_recv_timeout(self._capped(remaining))
+        try:
+            buf: bytes = channel.recv(65535)
+        except Exception as exc:
+            if isinstance(exc, TimeoutError) and self._op_expired():
+                self._operation_timed_out()
+            self.logger.critical(_EOF_MESSAGE)
+            raise ScrapliConnectionError(_EOF_MESSAGE) from exc
+        if not buf:  # paramiko's end of stream: the device closed the channel
+            self.logger.critical(_EOF_MESSAGE)
+            raise ScrapliConnectionError(_EOF_MESSAGE)
+        return buf
+
+    def _set_timeout(self, value: float) -> None:
+        """The parent's channel timeout (timeout_transport), remembered as the recv cap."""
+        if self.session_channel is None:
+            raise ScrapliConnectionNotOpened
+        self._recv_cap = value if value > 0 else None
+        self._recv_timeout = self._recv_cap
+        self.session_channel.settimeout(self._recv_cap)
+
+    def _capped(self, wait: float) -> float:
+        return wait if self._recv_cap is None else min(wait, self._recv_cap)
+
+    def _apply_recv_timeout(self, wait: float) -> None:
+        """Put `wait` on the channel unless its current value is at most the slack above it.
+
+        The value is never left below `wait`, so a recv that times out short of the
+        timeout_transport cap has reached the operation deadline.
+        """
+        current = self._recv_timeout
+        if current is not None and wait <= current <= wait + _RECV_TIMEOUT_SLACK_S:
+            return
+        if self.session_channel is not None:
+            self.session_channel.settimeout(wait)
+            self._recv_timeout = wait
+
+    def _op_expired(self) -> bool:
+        # paramiko times its wait with time.time(); allow for the clocks' difference.
+        elapsed = time.monotonic() - self._last_input
+        return elapsed >= self._op_timeout - _RECV_TIMEOUT_SLACK_S
+
+    def _operation_timed_out(self) -> NoReturn:
+        host = self._base_transport_args.host
+        waited = time.monotonic() - self._last_input
+        message = (
+            f"{host}: no prompt/answer within {self._op_timeout:g} s of the last input "
+            f"(waited {waited:.1f} s); closing the session"
+        )
+        self.logger.critical(message)
+        self.close()
+        raise ScrapliTimeout(message)
+
+
+__all__ = ["OPERATION_TIMEOUT_OPTION", "TRANSPORT_NAME", "NodelayTransport", "PluginTransportArgs"]

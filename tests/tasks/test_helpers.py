@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -72,11 +73,29 @@ def test_scrapli_extras_transport_timeouts_and_transcripts(tmp_path: Path) -> No
     lab = load_lab(LABS / "sim")
     extras = scrapli_extras(lab, "PE1", transcripts=tmp_path / "run")
     assert extras["transport"] == TRANSPORT == "nodelay"
-    assert extras["timeout_ops"] == lab.settings.budgets.command_timeout_s
+    # The command budget is the transport's watchdog; scrapli's thread-per-operation timeout
+    # wrapper stays off (tests/tasks/test_watchdog.py runs both against a misbehaving device).
+    assert extras["timeout_ops"] == 0
+    assert extras["transport_options"] == {
+        "operation_timeout": lab.settings.budgets.command_timeout_s
+    }
+    assert extras["timeout_transport"] >= lab.settings.budgets.command_timeout_s
     assert extras["channel_log"] == str(tmp_path / "run" / "PE1.log")
     assert extras["channel_log_mode"] == "append"  # a reconnect keeps the earlier transcript
     sink = BytesIO()
     assert scrapli_extras(lab, "PE1", tmp_path, channel_log=sink)["channel_log"] is sink
+
+
+def test_nornir_keeps_the_inventorys_own_transport_options() -> None:
+    lab = load_lab(LABS / "sim")
+    pe1 = lab.hosts["PE1"]
+    own = {"scrapli": {"transport_options": {"enable_rsa2": True}}}
+    lab = replace(lab, hosts={**lab.hosts, "PE1": replace(pe1, connection_options=own)})
+    extras = open_nornir(lab).inventory.hosts["PE1"].connection_options["scrapli"].extras or {}
+    assert extras["transport_options"] == {
+        "enable_rsa2": True,
+        "operation_timeout": lab.settings.budgets.command_timeout_s,
+    }
 
 
 def test_configuration_prompt_accepts_long_rbp_view_names() -> None:
@@ -93,6 +112,10 @@ def test_nornir_hosts_get_the_settings_and_the_nodelay_transport_loads() -> None
     extras = nr.inventory.hosts["PE2"].connection_options["scrapli"].extras or {}
     assert extras["transport"] == "nodelay"
     assert extras["auth_strict_key"] is False  # the inventory's own extras are kept
+    assert extras["timeout_ops"] == 0
+    assert extras["transport_options"] == {
+        "operation_timeout": lab.settings.budgets.command_timeout_s
+    }
     from nornir_arpha.transport import NodelayTransport as Implementation
     from scrapli_nodelay.transport import NodelayTransport
 
