@@ -9,7 +9,6 @@ command and what was not recognised.
 from __future__ import annotations
 
 from nornir_arpha.parsers.arp import (
-    FAST_PATH_MIN_CHARS,
     ArpEngine,
     parse_arp_statistics,
     parse_arp_table,
@@ -55,7 +54,6 @@ from nornir_arpha.parsers.records import (
 from nornir_arpha.parsers.version import parse_version
 
 __all__ = [
-    "FAST_PATH_MIN_CHARS",
     "REMOTE_ARP_TYPE_PREFIXES",
     "ArpEngine",
     "ArpEntry",

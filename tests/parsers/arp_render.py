@@ -23,12 +23,7 @@ def render_arp_table(
         "                                          VLAN/CEVLAN PVC",
         RULE,
     ]
-    for e in entries:
-        expire = "" if e.expire_min is None else str(e.expire_min)
-        row = f"{e.ip:<15} {e.mac:<15} {expire:<9} {e.type:<11} {e.interface or '':<13} "
-        lines.append((row + (e.vpn_instance or "")).rstrip())
-        if e.vlan:
-            lines.append(" " * 42 + e.vlan)
+    lines += render_rows(entries)
     kinds = [e.type[0] for e in entries]
     lines += [
         RULE,
@@ -37,6 +32,18 @@ def render_arp_table(
         "Redirect:0",
     ]
     return ("\r\n" if crlf else "\n").join(lines) + "\n"
+
+
+def render_rows(entries: Sequence[ArpEntry]) -> list[str]:
+    """The table lines of the entries: a row each, and its VLAN on the next line."""
+    lines = []
+    for e in entries:
+        expire = "" if e.expire_min is None else str(e.expire_min)
+        row = f"{e.ip:<15} {e.mac:<15} {expire:<9} {e.type:<11} {e.interface or '':<13} "
+        lines.append((row + (e.vpn_instance or "")).rstrip())
+        if e.vlan:
+            lines.append(" " * 42 + e.vlan)
+    return lines
 
 
 def generated_entries(count: int) -> list[ArpEntry]:

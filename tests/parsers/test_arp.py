@@ -1,28 +1,37 @@
-"""display arp all / interface / dynamic and display arp statistics; both ARP engines."""
+"""display arp all / interface / dynamic and display arp statistics; both ARP engines.
+
+The regex engine (the default) must give what the TextFSM reference gives, table or error,
+for any text: checked on every sample, on rendered tables, on the error cases and on random
+texts made of table lines and junk.
+"""
 
 from __future__ import annotations
 
 import gc
+import logging
 import string
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import textfsm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nornir_arpha.parsers import (
-    FAST_PATH_MIN_CHARS,
     REMOTE_ARP_TYPE_PREFIXES,
     ArpEngine,
     ArpEntry,
     ArpStatistics,
     ArpTable,
+    ParseError,
     UnsupportedLayout,
     parse_arp_statistics,
     parse_arp_table,
 )
 from nornir_arpha.parsers import arp as arp_module
-from tests.parsers.arp_render import generated_entries, render_arp_table
+from tests.parsers.arp_render import RULE, generated_entries, render_arp_table, render_rows
 from tests.parsers.samples import expected_parse, ntc_params, read, sample_params, short_name
 
 ARP_DIRS = ["display_arp", "display_arp_all", "display_arp_brief", "display_arp_interface"]
@@ -264,9 +273,13 @@ def test_arp_samples(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", ALL_SAMPLES)
-def test_both_engines_agree_on_samples(path: Path) -> None:
+def test_both_engines_agree_on_samples(path: Path, caplog: pytest.LogCaptureFixture) -> None:
     text = read(path)
-    assert parse_arp_table(text, engine="regex") == parse_arp_table(text, engine="textfsm")
+    with caplog.at_level(logging.DEBUG, logger=arp_module.__name__):
+        fast = parse_arp_table(text)
+    assert fast == parse_arp_table(text, engine="textfsm")
+    # Every real sample has its body between two rules and only rows in it: the findall path.
+    assert "every line through the rules" not in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -357,41 +370,153 @@ def test_64k_row_table_both_engines_identical() -> None:
     assert parse_arp_table(text, engine="textfsm") == fast
 
 
-def test_auto_engine_takes_the_fast_path_only_for_large_tables(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    taken: list[int] = []
-    real = arp_module._parse_regex
+@pytest.mark.parametrize("rows", [0, 1, 4, 100, 400])
+def test_default_engine_never_runs_textfsm(rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_textfsm(*args: object) -> None:
+        raise AssertionError("TextFSM ran")
 
-    def spy(text: str) -> ArpTable:
-        taken.append(len(text))
-        return real(text)
+    monkeypatch.setattr(textfsm.TextFSM, "ParseTextToDicts", no_textfsm)
+    monkeypatch.setattr(textfsm.TextFSM, "ParseText", no_textfsm)
+    text = render_arp_table(generated_entries(rows))
+    blank_in_body = text.replace("\n10.0.0.0 ", "\n\n10.0.0.0 ")
+    assert parse_arp_table(text).entries == tuple(generated_entries(rows))
+    assert parse_arp_table(blank_in_body).entries == tuple(generated_entries(rows))
+    with pytest.raises(UnsupportedLayout, match="unrecognised line 'junk'"):
+        parse_arp_table(text + "junk\n")
 
-    monkeypatch.setattr(arp_module, "_parse_regex", spy)
-    small = render_arp_table(generated_entries(4))
-    large = render_arp_table(generated_entries(400))
-    assert len(small) <= FAST_PATH_MIN_CHARS < len(large)
-    assert parse_arp_table(small).entries == tuple(generated_entries(4))
-    assert parse_arp_table(large).entries == tuple(generated_entries(400))
-    assert taken == [len(large)]
+
+BAD_LINES = [
+    "10.0.0.300x   00e0-fc00-0001  20        D-1         Eth-Trunk10",
+    "10.0.0.1      00e0-fc00-01    20        D-1         Eth-Trunk10",
+    "10.0.0.1      00e0-fc00-0001  20        D-1         Eth-Trunk10  vpn1  10/-  7  extra",
+    "some text the device never prints",
+    "  Info: no entry.  ",  # quoted whole: with its final dot, without the blanks around
+    "                                          100/- 7 extra",
+]
 
 
 @pytest.mark.parametrize("engine", ["textfsm", "regex"])
+@pytest.mark.parametrize("bad_line", BAD_LINES)
 @pytest.mark.parametrize(
-    "bad_line",
-    [
-        "10.0.0.300x   00e0-fc00-0001  20        D-1         Eth-Trunk10",
-        "10.0.0.1      00e0-fc00-01    20        D-1         Eth-Trunk10",
-        "10.0.0.1      00e0-fc00-0001  20        D-1         Eth-Trunk10  vpn1  10/-  7  extra",
-        "some text the device never prints",
-    ],
+    "where", [1, 3, 6, -3, -1], ids=["header", "first-row", "body", "footer", "end"]
 )
-def test_unrecognised_row_is_rejected_by_both_engines(engine: ArpEngine, bad_line: str) -> None:
+def test_unrecognised_line_is_rejected_by_both_engines(
+    engine: ArpEngine, bad_line: str, where: int
+) -> None:
     lines = render_arp_table(generated_entries(6)).split("\n")
-    lines.insert(6, bad_line)
+    lines.insert(where, bad_line)
     with pytest.raises(UnsupportedLayout) as raised:
         parse_arp_table("\n".join(lines), engine=engine)
     assert str(raised.value) == f"display arp: unrecognised line {bad_line.strip()!r}"
+    assert raised.value.command == "display arp"
+
+
+@pytest.mark.parametrize("engine", ["textfsm", "regex"])
+def test_the_first_unrecognised_line_is_named(engine: ArpEngine) -> None:
+    lines = render_arp_table(generated_entries(6)).split("\n")
+    lines[5:5] = ["first junk"]
+    lines[-2:-2] = ["second junk"]
+    with pytest.raises(UnsupportedLayout, match=r"^display arp: unrecognised line 'first junk'$"):
+        parse_arp_table("\n".join(lines), engine=engine)
+
+
+@pytest.mark.parametrize("engine", ["textfsm", "regex"])
+def test_device_error_reply_is_a_parse_error(engine: ArpEngine) -> None:
+    text = (
+        "<PE1> display arp interface Eth-Trunk99\nError: Wrong parameter found at '^' position.\n"
+    )
+    with pytest.raises(ParseError) as raised:
+        parse_arp_table(text, engine=engine)
+    assert not isinstance(raised.value, UnsupportedLayout)
+    assert str(raised.value) == (
+        "display arp: device replied \"Error: Wrong parameter found at '^' position.\""
+    )
+
+
+@pytest.mark.parametrize("engine", ["textfsm", "regex"])
+def test_output_without_rules(engine: ArpEngine) -> None:
+    rows = render_rows(generated_entries(3))
+    table = parse_arp_table("\n".join(rows) + "\n", engine=engine)
+    assert table.entries == tuple(generated_entries(3))
+    assert table.total is None
+    assert parse_arp_table("", engine=engine) == ArpTable((), None, None, None, None, None, None)
+
+
+def _outcome(text: str, engine: ArpEngine) -> ArpTable | tuple[str, str]:
+    try:
+        return parse_arp_table(text, engine=engine)
+    except ParseError as exc:
+        return type(exc).__name__, str(exc)
+
+
+HEADER = render_arp_table([], echo=None).split("\n")[:2]
+FOOTER = render_arp_table(generated_entries(3), echo=None).split("\n")[-3:-1]
+OTHER_LINES = st.sampled_from(
+    [
+        *HEADER,
+        *FOOTER,
+        RULE,
+        "",
+        "   ",
+        "Total:3         Dynamic:1       Static:0     Interface:2",
+        "ARP timeout:1200s",
+        "ARP Entry Types: D - Dynamic, S - Static, I - Interface",
+        "EXP: Expire-time",
+        "                                          100/-",
+        "   7/10 PVC",
+        "10.0.0.1 junk",
+        "Info: no entry.",
+        "Error: Unrecognized command found at '^' position.",
+        "<PE1>",
+        "[~PE1] display arp all",
+    ]
+)
+JUNK = st.text(st.sampled_from(" \t-0123456789./:aDIRSVLAN\x0b\x0c\x1c\x85\u2028"), max_size=40)
+
+
+ROW_LINES = st.lists(arp_entries(), min_size=1, max_size=3).map(render_rows)
+BODY_LINE = st.one_of(ROW_LINES, ROW_LINES, ROW_LINES, st.lists(OTHER_LINES | JUNK, max_size=1))
+EDGE_LINE = st.one_of(ROW_LINES, st.lists(OTHER_LINES | JUNK, min_size=1, max_size=1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    head=st.lists(EDGE_LINE, max_size=4),
+    body=st.lists(BODY_LINE, max_size=6),
+    foot=st.lists(EDGE_LINE, max_size=4),
+    rules=st.sampled_from([(RULE, RULE), (RULE, None), (None, None), (RULE + " \t", "-" * 10)]),
+    end=st.sampled_from(["\n", "", "\r\n"]),
+)
+def test_engines_agree_on_any_text(
+    head: list[list[str]],
+    body: list[list[str]],
+    foot: list[list[str]],
+    rules: tuple[str | None, str | None],
+    end: str,
+) -> None:
+    lines = [line for group in head for line in group]
+    lines += [rules[0]] if rules[0] else []
+    lines += [line for group in body for line in group]
+    lines += [rules[1]] if rules[1] else []
+    lines += [line for group in foot for line in group]
+    text = end.join(lines) + end
+    assert _outcome(text, "regex") == _outcome(text, "textfsm")
+
+
+def test_concurrent_parses_leave_the_garbage_collector_enabled() -> None:
+    # Each parse pauses the collector; interleaved pauses must not leave it off for good.
+    text = render_arp_table(generated_entries(20))
+    switch = sys.getswitchinterval()
+    assert gc.isenabled()
+    try:
+        sys.setswitchinterval(1e-6)  # switch threads as often as possible
+        for _ in range(3):  # a plain save/disable/restore failed ~70% of these rounds
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                tables = list(pool.map(lambda _: parse_arp_table(text), range(2000)))
+            assert gc.isenabled()
+            assert all(t.entries == tables[0].entries for t in tables)
+    finally:
+        sys.setswitchinterval(switch)
 
 
 def test_blank_lines_inside_the_table_are_tolerated_by_both_engines() -> None:
