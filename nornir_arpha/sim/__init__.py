@@ -2,14 +2,39 @@
 
 Start a lab in-process with `SimLab` (async) or `SimLabThread` (sync); `arpha sim` runs one
 in the foreground.
+
+The names below load on first use: a client that only checks defect names
+(`nornir_arpha.sim.defects`) against a real lab never imports the SSH server.
 """
 
 from __future__ import annotations
 
-from nornir_arpha.sim.config import DeviceConfig
-from nornir_arpha.sim.device import SimDevice
-from nornir_arpha.sim.lab import NotAttached, RuntimeAttacher, SimLab, SimLabThread, attach_runtimes
-from nornir_arpha.sim.server import Credentials, DeviceListener
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nornir_arpha.sim.config import DeviceConfig
+    from nornir_arpha.sim.device import SimDevice
+    from nornir_arpha.sim.lab import (
+        NotAttached,
+        RuntimeAttacher,
+        SimLab,
+        SimLabThread,
+        attach_runtimes,
+    )
+    from nornir_arpha.sim.server import Credentials, DeviceListener
+
+_HOMES = {
+    "Credentials": "server",
+    "DeviceConfig": "config",
+    "DeviceListener": "server",
+    "NotAttached": "lab",
+    "RuntimeAttacher": "lab",
+    "SimDevice": "device",
+    "SimLab": "lab",
+    "SimLabThread": "lab",
+    "attach_runtimes": "lab",
+}
 
 __all__ = [
     "Credentials",
@@ -22,3 +47,10 @@ __all__ = [
     "SimLabThread",
     "attach_runtimes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
