@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import ArpTable, PingResult
 from nornir_arpha.polling import Deadline
-from nornir_arpha.suite.measure import FULL_RATE_SHARE, Convergence, measure_convergence
+from nornir_arpha.suite.measure import (
+    FULL_RATE_SHARE,
+    Convergence,
+    CounterReading,
+    measure_convergence,
+)
 from nornir_arpha.suite.probes import PeProbe
 
 logger = logging.getLogger(__name__)
@@ -103,21 +108,26 @@ class SurvivorVerdict:
         return "\n".join(self.problems)
 
 
-def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], tuple[int, float]]:
-    """Reads the PEs' Eth-Trunk output packet counters: their sum, and the mean answer time."""
+def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterReading]:
+    """Reads the PEs' Eth-Trunk output and input packet counters: their sums, and the mean
+    answer time."""
 
-    def read() -> tuple[int, float]:
-        total, times = 0, []
+    def read() -> CounterReading:
+        out_total, in_total, times = 0, 0, []
         for probe in probes:
             trunk = lab.intent(probe.host).eth_trunk.name
             info, reading = probe.interface(trunk)
-            if info.out_packets is None:
-                raise AssertionError(
-                    f"{probe.host}: 'display interface {trunk}' shows no output packet counter"
-                )
-            total += info.out_packets
+            for counter, value in (("output", info.out_packets), ("input", info.in_packets)):
+                if value is None:
+                    raise AssertionError(
+                        f"{probe.host}: 'display interface {trunk}' shows no {counter} packet "
+                        "counter"
+                    )
+            assert info.out_packets is not None and info.in_packets is not None
+            out_total += info.out_packets
+            in_total += info.in_packets
             times.append(reading.at)
-        return total, sum(times) / len(times)
+        return CounterReading(out_total, in_total, sum(times) / len(times))
 
     return read
 
@@ -128,7 +138,7 @@ def counters_stand_still(lab: Lab, probe: PeProbe) -> bool:
     counter moves, even while the core still sends the downstream elsewhere."""
     trunk = lab.intent(probe.host).eth_trunk.name
     before, _ = probe.interface(trunk)
-    time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).timeout_s)
+    time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s)
     after, _ = probe.interface(trunk)
     return (before.in_packets, before.out_packets) == (after.in_packets, after.out_packets)
 
@@ -176,11 +186,18 @@ def assess_survivor(
             f"sampled hosts ({', '.join(failed_pings)})"
         )
     if not convergence.converged:
+        short = [
+            f"{direction} counters rose at only {rate:.0f} pps"
+            for direction, rate in (
+                ("output", convergence.last_rate_pps),
+                ("input", convergence.last_in_rate_pps),
+            )
+            if rate < convergence.threshold_pps
+        ]
         rate = (
-            f"{names}: '{command}' output counters rose at only "
-            f"{convergence.last_rate_pps:.0f} pps, below 95 % of the offered {offered} pps, "
-            f"for {budgets.convergence_s * OVERRUN_FACTOR:.1f} lab-s after the fault "
-            f"(budget {budgets.convergence_s:.1f} s; {convergence.describe()})"
+            f"{names}: '{command}' {' and '.join(short)}, below 95 % of the offered "
+            f"{offered} pps, for {budgets.convergence_s * OVERRUN_FACTOR:.1f} lab-s after the "
+            f"fault (budget {budgets.convergence_s:.1f} s; {convergence.describe()})"
         )
         if coverage.complete and not failed_pings and counters_stand_still(lab, probe):
             rate += f"; {COUNTER_DEFECT}"
@@ -189,7 +206,8 @@ def assess_survivor(
         convergence.convergence_s is not None and convergence.convergence_s > budgets.convergence_s
     ):
         verdict.problems.append(
-            f"{names}: '{command}' reached 95 % of the offered {offered} pps only "
+            f"{names}: '{command}' reached 95 % of the offered {offered} pps in both "
+            "directions only "
             f"{convergence.convergence_s:.2f} s after the fault, over the "
             f"{budgets.convergence_s:.1f} s convergence budget"
         )

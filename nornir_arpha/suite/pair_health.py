@@ -112,11 +112,12 @@ def _check_load_shared(
 
     def read_rates() -> dict[str, float]:
         for host, read in readers.items():
-            count, at = read()
-            before_count, before_at = last[host]
-            if at - before_at >= deadline.interval_s / 2:  # too short an interval says nothing
-                verdict.rates_pps[host] = (count - before_count) / ((at - before_at) * scale)
-                last[host] = (count, at)
+            now, before = read(), last[host]
+            if now.at - before.at >= deadline.interval_s / 2:  # too short says nothing
+                verdict.rates_pps[host] = (now.out_packets - before.out_packets) / (
+                    (now.at - before.at) * scale
+                )
+                last[host] = now
         return dict(verdict.rates_pps)
 
     rates = poll(

@@ -96,7 +96,7 @@ RUNS = (
         select="(test_whole_eth_trunk_shutdown or test_recovery_resyncs_and_shares_the_load)"
         " and PE1",
         symptom=r"PE2: 'display interface Eth-Trunk10' reached 95 % of the offered 1000 pps "
-        r"only \d+\.\d+ s after the fault, over the 3\.0 s convergence budget",
+        r"in both directions only \d+\.\d+ s after the fault, over the 3\.0 s convergence budget",
     ),
     Run(
         "rbs-ipv6-never-connects",
