@@ -11,6 +11,11 @@ from nornir_arpha.lab import Lab
 
 T = TypeVar("T")
 
+# Counter rates are taken over the interval between two readings, each dated by its round
+# trip's midpoint (1-2 ms uncertain on a loaded machine): shorter intervals would let that
+# uncertainty, not the device, decide whether a rate reaches 95 %.
+MIN_POLL_INTERVAL_S = 0.05
+
 
 @dataclass(frozen=True)
 class Polled(Generic[T]):
@@ -34,11 +39,10 @@ class Deadline:
         """`lab_seconds` of lab time, polled at the lab's poll interval, as wall time.
 
         On a simulated lab, lab time runs `simulation.time_scale` times faster than the wall
-        clock (see `Budgets`).
+        clock (see `Budgets`). The interval is at least `MIN_POLL_INTERVAL_S` of wall time.
         """
-        return cls(
-            lab_seconds / lab.time_scale, lab.settings.budgets.poll_interval_s / lab.time_scale
-        )
+        interval = lab.settings.budgets.poll_interval_s / lab.time_scale
+        return cls(lab_seconds / lab.time_scale, max(interval, MIN_POLL_INTERVAL_S))
 
 
 NO_WAIT = Deadline(0.0, 0.0)

@@ -159,7 +159,10 @@ class Budgets(StrictModel):
     On a real lab a lab second is a wall second. On the simulator, lab time runs
     `simulation.time_scale` times faster than the wall clock, and the suite converts what it
     measures (wall time x time_scale), so budgets keep their real-firmware meaning.
-    `command_timeout_s` alone is wall time: it bounds one SSH command.
+    `command_timeout_s` alone is wall time: it bounds one SSH command. `poll_interval_s` is
+    how often the suite reads a PE while it waits, and the window of its counter rates: set
+    it no shorter than the PEs' counters need to show a rate (on real hardware, their
+    statistics refresh); it is never shorter than 50 ms of wall time.
     """
 
     convergence_s: float = Field(gt=0, le=3600)

@@ -12,7 +12,7 @@ import pytest
 
 from nornir_arpha.connection import TRANSPORT, open_nornir, scrapli_extras
 from nornir_arpha.lab import load_lab
-from nornir_arpha.polling import Deadline, poll
+from nornir_arpha.polling import MIN_POLL_INTERVAL_S, Deadline, poll
 from nornir_arpha.vrp import DeviceError, config_lines, error_text
 
 LABS = Path(__file__).resolve().parents[2] / "labs"
@@ -49,7 +49,28 @@ def test_deadline_converts_lab_seconds_on_a_simulated_lab() -> None:
     scale = lab.settings.simulation.time_scale
     deadline = Deadline.from_lab(lab, 5.0)
     assert deadline.timeout_s == pytest.approx(5.0 / scale)
-    assert deadline.interval_s == pytest.approx(lab.settings.budgets.poll_interval_s / scale)
+    interval = lab.settings.budgets.poll_interval_s / scale
+    assert deadline.interval_s == pytest.approx(max(interval, MIN_POLL_INTERVAL_S))
+
+
+@pytest.mark.parametrize(
+    ("poll_interval_s", "time_scale", "wall_interval_s"),
+    [(0.5, 1.0, 0.5), (0.5, 10.0, 0.05), (0.1, 10.0, MIN_POLL_INTERVAL_S), (0.1, 1.0, 0.1)],
+    ids=["real-time", "scaled", "floored", "fine-real-time"],
+)
+def test_the_poll_interval_is_lab_time_with_a_wall_floor(
+    poll_interval_s: float, time_scale: float, wall_interval_s: float
+) -> None:
+    lab = load_lab(LABS / "sim")
+    settings = lab.settings.model_copy(
+        update={
+            "budgets": lab.settings.budgets.model_copy(update={"poll_interval_s": poll_interval_s}),
+            "simulation": lab.settings.simulation.model_copy(update={"time_scale": time_scale}),
+        }
+    )
+    deadline = Deadline.from_lab(replace(lab, settings=settings), 2.0)
+    assert deadline.interval_s == pytest.approx(wall_interval_s)
+    assert deadline.timeout_s == pytest.approx(2.0 / time_scale)
 
 
 def test_device_error_names_host_command_and_error_line() -> None:
