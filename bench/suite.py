@@ -9,8 +9,10 @@ commits and the lab's delays:
 - a commit that takes a PE's CE Eth-Trunk out of forwarding (the Eth-Trunk shut, or its last
   member) or brings it back: the core moves that PE's traffic to the peer, or back, only
   `route_convergence_s` later. A failover's verdict needs the moved traffic, and the next
-  case needs the pair sharing the load again, so the suite must sit out that delay. A
-  member shut while another member still forwards moves nothing that a verdict waits for;
+  case needs the pair sharing the load again, so the suite must sit out that delay;
+- a commit that shuts a member while another member still forwards: the core keeps sending
+  to that PE, but the CE keeps hashing hosts onto the dead link until it detects the loss,
+  `link_detection_s` later, and a failover's verdict needs the upstream whole again;
 - a commit that completes the RBS on both PEs (configured, or un-shut): backups flow only
   once the channel connects, `RBS_CONNECT_DELAY_S` later.
 
@@ -55,6 +57,11 @@ def forwarding(config: DeviceConfig, trunk_id: int) -> bool:
     return trunk is not None and not trunk.shutdown and any(not m.shutdown for m in members)
 
 
+def live_members(config: DeviceConfig, trunk_id: int) -> frozenset[str]:
+    """The Eth-Trunk's members that are not shut."""
+    return frozenset(m.name for m in config.trunk_members(trunk_id) if not m.shutdown)
+
+
 def rbs_ready(config: DeviceConfig) -> bool:
     """Whether the config holds an RBS with its peer and port, not shut."""
     return any(r.peer and r.port and not r.shutdown for r in config.rbs.values())
@@ -73,7 +80,9 @@ class ImposedWaits:
         self._trunks = {name: lab.intent(name).eth_trunk.id for name in devices}
         self._scale = lab.settings.simulation.time_scale
         self._route_s = lab.settings.simulation.route_convergence_s
+        self._detection_s = lab.settings.simulation.link_detection_s
         self._forwarding = {n: forwarding(d.running, self._trunks[n]) for n, d in devices.items()}
+        self._members = {n: live_members(d.running, self._trunks[n]) for n, d in devices.items()}
         self._rbs = self._rbs_pair()
         self.intervals: list[tuple[float, float]] = []
         self.counts: Counter[str] = Counter()
@@ -90,9 +99,14 @@ class ImposedWaits:
 
     def _committed(self, device: SimDevice, old: DeviceConfig, new: DeviceConfig) -> None:
         forwards = forwarding(new, self._trunks[device.name])
+        members = live_members(new, self._trunks[device.name])
+        lost_member = bool(self._members[device.name] - members)
+        self._members[device.name] = members
         if forwards != self._forwarding[device.name]:
             self._forwarding[device.name] = forwards
             self._wait("traffic moves back" if forwards else "traffic moves away", self._route_s)
+        elif forwards and lost_member:
+            self._wait("CE rehashes off a shut member", self._detection_s)
         rbs = self._rbs_pair()
         if rbs and not self._rbs:
             self._wait("RBS connects", RBS_CONNECT_DELAY_S)
