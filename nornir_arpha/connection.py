@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from nornir.core import Nornir
 from nornir.core.configuration import Config
+from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.state import GlobalState
 from nornir.core.task import Task
@@ -203,11 +204,25 @@ def _drop(task: Task) -> None:
             conn.transport.close()
 
 
+_session_locks: dict[int, threading.RLock] = {}
+_session_locks_guard = threading.Lock()
+
+
+def _session_lock(host: Host) -> threading.RLock:
+    """The lock that serialises the use of `host`'s session (Host objects take no weakref)."""
+    with _session_locks_guard:
+        return _session_locks.setdefault(id(host), threading.RLock())
+
+
 def with_connection(task: Task, operation: Callable[[NetworkDriver], T]) -> T:
     """Run `operation` on the host's session; on a session failure reconnect once and rerun it.
 
     The operation must be safe to rerun from the start: a dropped session loses its
     uncommitted candidate on the device, and every task here re-reads the device first.
+
+    One operation at a time per host: when Ctrl-C or SIGTERM interrupts `nr.run` in the main
+    thread, Nornir's worker thread carries on with its operation; a restore started meanwhile
+    waits for it here instead of interleaving its commands with the worker's on one channel.
 
     Raises:
         ConnectionLost: the session failed again after the reconnect
@@ -216,16 +231,17 @@ def with_connection(task: Task, operation: Callable[[NetworkDriver], T]) -> T:
     def attempt() -> T:
         return operation(task.host.get_connection(CONNECTION, task.nornir.config))
 
-    try:
-        return attempt()
-    except SESSION_ERRORS as exc:
-        _drop(task)
-        logger.warning("%s: session failed (%s); reconnecting once", task.host.name, _name(exc))
-    try:
-        return attempt()
-    except SESSION_ERRORS as exc:
-        _drop(task)
-        raise ConnectionLost(task.host.name, _name(exc)) from exc
+    with _session_lock(task.host):
+        try:
+            return attempt()
+        except SESSION_ERRORS as exc:
+            _drop(task)
+            logger.warning("%s: session failed (%s); reconnecting once", task.host.name, _name(exc))
+        try:
+            return attempt()
+        except SESSION_ERRORS as exc:
+            _drop(task)
+            raise ConnectionLost(task.host.name, _name(exc)) from exc
 
 
 def _name(exc: BaseException) -> str:

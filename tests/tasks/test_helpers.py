@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from nornir_arpha.connection import TRANSPORT, open_nornir, scrapli_extras
+from nornir_arpha.connection import TRANSPORT, open_nornir, scrapli_extras, with_connection
 from nornir_arpha.lab import load_lab
 from nornir_arpha.polling import MIN_POLL_INTERVAL_S, Deadline, poll
 from nornir_arpha.vrp import DeviceError, config_lines, error_text
@@ -141,3 +143,33 @@ def test_nornir_hosts_get_the_settings_and_the_nodelay_transport_loads() -> None
     from scrapli_nodelay.transport import NodelayTransport
 
     assert NodelayTransport is Implementation
+
+
+def test_one_operation_at_a_time_per_host_session() -> None:
+    """An orphaned worker (its nr.run interrupted by a signal) still holds the session: a
+    restore started meanwhile waits for it instead of interleaving on the channel."""
+    nr = open_nornir(load_lab(LABS / "sim"))
+    host = nr.inventory.hosts["PE1"]
+    nr.inventory.hosts["PE1"].connections["scrapli"] = SimpleNamespace(connection="session")
+    task = SimpleNamespace(host=host, nornir=nr)
+    inside, release, second_ran = threading.Event(), threading.Event(), threading.Event()
+
+    def orphaned(conn: object) -> None:
+        inside.set()
+        release.wait(timeout=30)
+
+    def restore(conn: object) -> str:
+        second_ran.set()
+        return f"restored on {conn}"
+
+    worker = threading.Thread(target=with_connection, args=(task, orphaned))
+    worker.start()
+    assert inside.wait(timeout=30)
+    restorer = threading.Thread(target=with_connection, args=(task, restore))
+    restorer.start()
+    restorer.join(timeout=0.3)
+    assert restorer.is_alive() and not second_ran.is_set()  # waiting for the worker
+    release.set()
+    worker.join(timeout=30)
+    restorer.join(timeout=30)
+    assert second_ran.is_set()
