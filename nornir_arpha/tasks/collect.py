@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 R = TypeVar("R")
 ARP_COMMAND = "display arp all"
 
-Reading = Literal["interfaces", "rbs", "rbp", "e_trunk", "eth_trunk", "arp"]
-ALL_READINGS: frozenset[Reading] = frozenset(get_args(Reading))
+StatePart = Literal["interfaces", "rbs", "rbp", "e_trunk", "eth_trunk", "arp"]
+ALL_PARTS: frozenset[StatePart] = frozenset(get_args(StatePart))
 
 
 def _read(
@@ -60,30 +60,30 @@ def read_state(
     conn: NetworkDriver,
     host: str,
     intent: HotBackupIntent,
-    readings: Collection[Reading] = ALL_READINGS,
+    parts: Collection[StatePart] = ALL_PARTS,
 ) -> PeState:
     """Run the scenario's displays on an open session and parse them.
 
     A display the device refuses (object not configured) or that cannot be parsed gives a
-    None record; its `Display.error` says why. A reading left out of `readings` is not run:
+    None record; its `Display.error` says why. A part left out of `parts` is not run:
     its record is None and its display absent.
 
     Args:
         conn: the PE's open session
         host: the PE's inventory name
         intent: the PE's hot-backup intent (names and ids to display)
-        readings: which displays to run (every one by default)
+        parts: which displays to run (every one by default)
     """
     displays: dict[str, Display] = {}
     trunk = intent.eth_trunk
 
-    def read(reading: Reading, command: str, parser: Callable[[str], R]) -> R | None:
-        if reading not in readings:
+    def read(part: StatePart, command: str, parser: Callable[[str], R]) -> R | None:
+        if part not in parts:
             return None
-        return _read(conn, displays, reading, command, parser)
+        return _read(conn, displays, part, command, parser)
 
     interfaces: list[InterfaceInfo] = []
-    if "interfaces" in readings:
+    if "interfaces" in parts:
         for name in (trunk.name, *trunk.members):
             key = f"interface {name}"
             info = _read(conn, displays, key, f"display interface {name}", parse_interface)

@@ -14,10 +14,10 @@ from nornir_arpha.lab.intent import IpAddress
 from nornir_arpha.polling import NO_WAIT, Deadline, Polled, poll
 from nornir_arpha.state import PeState
 from nornir_arpha.tasks.change import host_intent
-from nornir_arpha.tasks.collect import Reading, read_state
+from nornir_arpha.tasks.collect import StatePart, read_state
 
 # What `check_hot_backup` looks at; the interface and Eth-Trunk displays are not needed.
-VERIFY_READINGS: frozenset[Reading] = frozenset({"rbs", "e_trunk", "rbp", "arp"})
+VERIFY_PARTS: frozenset[StatePart] = frozenset({"rbs", "e_trunk", "rbp", "arp"})
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def verify_hot_backup(
 
     def watch(conn: NetworkDriver) -> Polled[tuple[PeState, tuple[CheckResult, ...]]]:
         return poll(
-            lambda: checks(read_state(conn, host, intent, VERIFY_READINGS)),
+            lambda: checks(read_state(conn, host, intent, VERIFY_PARTS)),
             lambda reading: all(check.passed for check in reading[1]),
             deadline,
         )
