@@ -37,6 +37,7 @@ import socket
 import time
 from typing import NoReturn
 
+from paramiko.channel import Channel
 from scrapli.exceptions import ScrapliConnectionError, ScrapliConnectionNotOpened, ScrapliTimeout
 from scrapli.transport.base import BaseTransportArgs
 from scrapli.transport.base.base_socket import Socket
@@ -118,13 +119,17 @@ class NodelayTransport(ParamikoTransport):
             ScrapliConnectionNotOpened: the transport is closed
             ScrapliTimeout: no prompt/answer within the operation timeout of the last input
                 (the transport is closed first)
-            ScrapliConnectionError: the channel failed or the transport timeout passed
+            ScrapliConnectionError: the channel failed or ended, or the transport timeout passed
         """
         channel = self.session_channel
         if channel is None:
             raise ScrapliConnectionNotOpened
-        if not self._op_timeout:
-            return super().read()
+        buf = self._read_before_deadline(channel) if self._op_timeout else super().read()
+        if not buf:  # paramiko's end of stream: the device closed the channel
+            raise self._eof()
+        return buf
+
+    def _read_before_deadline(self, channel: Channel) -> bytes:
         remaining = self._op_timeout - (time.monotonic() - self._last_input)
         if remaining <= 0:
             self._operation_timed_out()
@@ -134,12 +139,13 @@ class NodelayTransport(ParamikoTransport):
         except Exception as exc:
             if isinstance(exc, TimeoutError) and self._op_expired():
                 self._operation_timed_out()
-            self.logger.critical(_EOF_MESSAGE)
-            raise ScrapliConnectionError(_EOF_MESSAGE) from exc
-        if not buf:  # paramiko's end of stream: the device closed the channel
-            self.logger.critical(_EOF_MESSAGE)
-            raise ScrapliConnectionError(_EOF_MESSAGE)
+            raise self._eof() from exc
         return buf
+
+    def _eof(self) -> ScrapliConnectionError:
+        """The parent's error for a channel that failed or ended, logged as it logs it."""
+        self.logger.critical(_EOF_MESSAGE)
+        return ScrapliConnectionError(_EOF_MESSAGE)
 
     def _set_timeout(self, value: float) -> None:
         """The parent's channel timeout (timeout_transport), remembered as the recv cap."""

@@ -117,13 +117,11 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
         for probe in probes:
             trunk = lab.intent(probe.host).eth_trunk.name
             info, reading = probe.interface(trunk)
-            for counter, value in (("output", info.out_packets), ("input", info.in_packets)):
-                if value is None:
-                    raise AssertionError(
-                        f"{probe.host}: 'display interface {trunk}' shows no {counter} packet "
-                        "counter"
-                    )
-            assert info.out_packets is not None and info.in_packets is not None
+            if info.out_packets is None or info.in_packets is None:
+                missing = "output" if info.out_packets is None else "input"
+                raise AssertionError(
+                    f"{probe.host}: 'display interface {trunk}' shows no {missing} packet counter"
+                )
             out_total += info.out_packets
             in_total += info.in_packets
             times.append(reading.at)
