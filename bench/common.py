@@ -13,11 +13,12 @@ from typing import Any
 from nornir.core import Nornir
 
 from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.pair import configure_pair, verify_pair
 from nornir_arpha.polling import Deadline
 
 ROOT = Path(__file__).resolve().parents[1]
-LAB_DIR = ROOT / "labs" / "sim"
+LAB_DIR = SHIPPED_LABS / "sim"
 
 
 @dataclass

@@ -146,7 +146,15 @@ def run_suite(time_scale: float, selection: str | None = None) -> dict[str, Any]
     with SimLabThread(lab) as sim, tempfile.TemporaryDirectory() as tmp:
         waits = ImposedWaits(lab, sim.devices)
         folder = _lab_copy(Path(tmp) / "lab", lab, sim.endpoints)
-        command = [sys.executable, "-m", "pytest", "testcases", "-q", "-p", "no:cacheprovider"]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "nornir_arpha/testcases",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ]
         command += ["--lab", str(folder), "--artifacts", str(Path(tmp) / "artifacts")]
         command += ["-k", selection] if selection else []
         start = time.perf_counter()

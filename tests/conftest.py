@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from nornir_arpha.lab import Lab, load_lab
-
-LABS = Path(__file__).resolve().parents[1] / "labs"
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 
 
 @pytest.fixture(scope="session")
 def lab_v4() -> Lab:
-    return load_lab(LABS / "sim")
+    return load_lab(SHIPPED_LABS / "sim")
 
 
 @pytest.fixture(scope="session")
 def lab_v6() -> Lab:
-    return load_lab(LABS / "sim-ipv6")
+    return load_lab(SHIPPED_LABS / "sim-ipv6")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "nornir_arpha"
-LINTED = ["nornir_arpha", "tests", "testcases", "bench", "conftest.py"]
+LINTED = ["nornir_arpha", "tests", "bench", "conftest.py"]
 
 # Client code talks to devices only over SSH; it must work unchanged against real PEs.
 CLIENT_PACKAGES = ["lab", "parsers", "tasks", "checks", "plan", "suite"]
@@ -63,3 +64,32 @@ def _imports(file: Path) -> set[str]:
 def test_client_code_never_imports_the_simulator(file: Path) -> None:
     offending = {name for name in _imports(file) if name.startswith("nornir_arpha.sim")}
     assert not offending, f"{file} imports {offending}; client code must go over SSH only"
+
+
+def _tracked_files() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [ROOT / name for name in listed if not name.startswith("tests/data/")]
+
+
+# A path into the reference folder next to the checkout, in any spelling a file could use.
+SHARED_PATH_RE = re.compile(r"\.\./shared|[\"']shared[\"']|/work/shared")
+
+
+def test_no_file_reads_the_reference_folder_outside_the_project() -> None:
+    """Users clone the project without ../shared: everything the project uses is inside it."""
+    offending = [
+        f"{file.relative_to(ROOT)}:{number}: {line.strip()}"
+        for file in _tracked_files()
+        if file.is_file() and file.suffix not in {".md"}
+        for number, line in enumerate(
+            file.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+        )
+        if SHARED_PATH_RE.search(line) and file.name != "test_quality.py"
+    ]
+    assert not offending, "files referring to ../shared:\n" + "\n".join(offending)

@@ -9,18 +9,23 @@ import typer
 from rich.console import Console
 
 from nornir_arpha.lab import Lab, LabError, load_lab
+from nornir_arpha.lab.shipped import DEFAULT_LAB as SHIPPED_DEFAULT_LAB
+from nornir_arpha.lab.shipped import resolve_lab
 from nornir_arpha.labctl import check_lab, defect_error
 
 console = Console()
 err_console = Console(stderr=True)
 
-DEFAULT_LAB = Path("labs/sim")
+DEFAULT_LAB = Path(SHIPPED_DEFAULT_LAB)
 
 # Use as `lab: LabOption = DEFAULT_LAB` in a command's signature.
 LabOption = Annotated[
     Path,
     typer.Option(
-        "--lab", "-l", help="Lab folder (hosts.yaml, groups.yaml, defaults.yaml, lab.yaml)."
+        "--lab",
+        "-l",
+        help="Lab folder (hosts.yaml, groups.yaml, defaults.yaml, lab.yaml), or the name of a "
+        "shipped lab (sim, sim-ipv6, sim-scale, example, containerlab).",
     ),
 ]
 
@@ -51,7 +56,7 @@ SimDefectsOption = Annotated[list[str] | None, _defect_option("--sim-defect")]
 def load_or_exit(path: Path) -> Lab:
     """Load a lab, or print every problem in it and exit with status 2."""
     try:
-        return check_lab(load_lab(path))
+        return check_lab(load_lab(resolve_lab(path)))
     except LabError as exc:
         err_console.print(f"[bold red]Lab {path} is invalid[/] ({len(exc.issues)} problem(s)):")
         for issue in exc.issues:

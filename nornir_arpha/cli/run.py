@@ -10,6 +10,7 @@ from typing import Annotated
 import pytest
 import typer
 
+from nornir_arpha import testcases as shipped_cases
 from nornir_arpha.cli.common import (
     DEFAULT_LAB,
     LabOption,
@@ -19,7 +20,7 @@ from nornir_arpha.cli.common import (
     load_or_exit,
 )
 
-DEFAULT_CASES = Path("testcases")
+DEFAULT_CASES = Path(shipped_cases.__file__).parent
 
 
 def run(

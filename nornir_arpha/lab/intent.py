@@ -1,6 +1,6 @@
 """Typed models of what a lab asks for: per-PE hot-backup intent and lab-wide settings.
 
-Value ranges follow ../shared/vrp/REFERENCE.md §3 (NE40E/NE8000 VRP8).
+Value ranges follow the NE40E/NE8000 VRP8 command reference.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from nornir_arpha.lab.errors import LabError, LabIssue
 from nornir_arpha.lab.intent import PHYSICAL_PORT_RE, HotBackupIntent, LabSettings
 from nornir_arpha.lab.model import Lab, LabHost
+from nornir_arpha.lab.shipped import shipped_lab_names
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ class _LabLoader:
                         self.folder,
                         "",
                         "",
-                        "lab folder not found; pass the path of a folder such as labs/sim",
+                        "lab folder not found; pass the path of a lab folder, or the name of "
+                        f"a shipped lab ({', '.join(shipped_lab_names())})",
                     )
                 ]
             )

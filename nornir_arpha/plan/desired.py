@@ -1,4 +1,4 @@
-"""What one PE must carry, in the order of ../shared/vrp/PROCEDURE.md, from its lab intent."""
+"""What one PE must carry, in the order of the configuration procedure, from its lab intent."""
 
 from __future__ import annotations
 

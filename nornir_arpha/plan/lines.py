@@ -1,6 +1,6 @@
 """The configuration lines of the hot-backup procedure, as sent and as read back.
 
-Each `LineKind` knows how to render one line of ../shared/vrp/PROCEDURE.md, how to recognise
+Each `LineKind` knows how to render one line of the configuration procedure, how to recognise
 it in `display current-configuration` output, and the `undo` command that removes it. Values
 are compared after normalisation (addresses as `ipaddress` prints them, names case-folded,
 numbers as integers), so `2001:DB8::2` on the device equals `2001:db8::2` in the lab.

@@ -16,6 +16,7 @@ from nornir.core import Nornir
 
 from nornir_arpha.connection import open_nornir
 from nornir_arpha.lab import Lab, LabError, load_lab
+from nornir_arpha.lab.shipped import DEFAULT_LAB
 from nornir_arpha.labctl import check_lab, defect_error, open_lab, starts_simulator
 from nornir_arpha.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
 from nornir_arpha.polling import Deadline
@@ -48,7 +49,12 @@ LAB_FIXTURES = {
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("nornir_arpha", "ARP hot-backup lab tests")
-    group.addoption("--lab", dest="arpha_lab", default="labs/sim", help="lab folder")
+    group.addoption(
+        "--lab",
+        dest="arpha_lab",
+        default=DEFAULT_LAB,
+        help=f"lab folder, or a shipped lab's name (default: {DEFAULT_LAB})",
+    )
     group.addoption(
         "--artifacts",
         dest="arpha_artifacts",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from nornir_arpha.lab import Lab
+from nornir_arpha.lab.shipped import resolve_lab
 from nornir_arpha.pytest_plugin.artifacts import Artifacts
 from nornir_arpha.pytest_plugin.redact import Redactor
 from nornir_arpha.pytest_plugin.transcripts import TranscriptRouter
@@ -28,8 +29,7 @@ class ArphaRun:
 
     @property
     def lab_path(self) -> Path:
-        path = Path(self.config.getoption("arpha_lab"))
-        return path if path.is_absolute() else Path(self.config.rootpath) / path
+        return resolve_lab(self.config.getoption("arpha_lab"), self.config.invocation_params.dir)
 
     def start(self, lab: Lab) -> None:
         """Open the artifacts folder and the transcript sinks for `lab`."""

@@ -1,4 +1,4 @@
-"""Every simulator choice that ../shared/vrp/REFERENCE.md does not pin down, in one place.
+"""Every simulator choice that the VRP8 command reference does not pin down, in one place.
 
 Where the reference documents a text or a behaviour, the simulator follows it and the value
 is not here. Where it says the exact text is unknown (or only gives an [INF] hint), the

@@ -2,12 +2,12 @@
 
 Async::
 
-    async with SimLab(load_lab("labs/sim")) as sim:
+    async with SimLab(load_lab(resolve_lab("sim"))) as sim:
         lab = sim.lab.with_endpoints(sim.endpoints)   # then connect with scrapli
 
 Sync (the event loop runs in a background thread; for pytest fixtures and scripts)::
 
-    with SimLabThread(load_lab("labs/sim")) as sim:
+    with SimLabThread(load_lab(resolve_lab("sim"))) as sim:
         sim.endpoints["PE1"]                          # ("127.0.0.1", 40123)
         sim.call(lambda: sim.devices["PE1"].running)  # run code on the loop thread
 """

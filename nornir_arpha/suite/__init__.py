@@ -1,7 +1,7 @@
 """The failover suite's client-side logic: reading one PE fast, measuring convergence.
 
-Used by the lab test cases (`testcases/`) through the pytest plugin's fixtures. Like the
-tasks, it reaches PEs over SSH only.
+Used by the lab test cases (`nornir_arpha/testcases/`) through the pytest plugin's fixtures.
+Like the tasks, it reaches PEs over SSH only.
 """
 
 from __future__ import annotations

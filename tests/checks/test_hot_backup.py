@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-from pathlib import Path
 
 import pytest
 
@@ -16,10 +15,9 @@ from nornir_arpha.checks import (
     evidence,
 )
 from nornir_arpha.lab import HotBackupIntent, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_arp_table, parse_etrunk, parse_rbp, parse_rbs
 from nornir_arpha.state import Display, PeState
-
-LABS = Path(__file__).resolve().parents[2] / "labs"
 
 RBS = """\
 <PE1>display remote-backup-service rbs1
@@ -106,7 +104,7 @@ HOSTS = [ipaddress.ip_address(f"192.168.10.{n}") for n in range(2, 12)]
 
 
 def intent() -> HotBackupIntent:
-    return load_lab(LABS / "sim").intent("PE1")
+    return load_lab(SHIPPED_LABS / "sim").intent("PE1")
 
 
 def state(

@@ -1,10 +1,10 @@
 """The detection matrix: the failover suite against the simulator with one defect injected.
 
-Each `Run` starts pytest on `testcases/` in a subprocess, against a fresh simulated lab, with
-`--sim-defect NAME` and a `-k` selection of the test cases that catch that defect, and reads
-the outcome from its JUnit XML. `python -m tests.defects.matrix [--whole-suite] [NAME ...]`
-prints, per run, the test cases that fail and the line naming the symptom (the examples in
-docs/defects.md come from there).
+Each `Run` starts pytest on the shipped test cases in a subprocess, against a fresh simulated
+lab, with `--sim-defect NAME` and a `-k` selection of the test cases that catch that defect, and
+reads the outcome from its JUnit XML. `python -m tests.defects.matrix [--whole-suite]
+[NAME ...]` prints, per run, the test cases that fail and the line naming the symptom (the
+examples in docs/defects.md come from there).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Run:
 
     Attributes:
         defect: the injected defect (None: a healthy run)
-        lab: the lab folder under labs/
+        lab: the name of a shipped lab (nornir_arpha/labs/)
         select: a pytest `-k` expression (None: every test case)
         symptom: a failure message must match this (None: every test case must pass)
     """
@@ -138,11 +138,11 @@ def command(run: Run, junit: Path, artifacts: Path) -> list[str]:
         sys.executable,
         "-m",
         "pytest",
-        "testcases",
+        "nornir_arpha/testcases",
         "-p",
         "no:cacheprovider",
         "-q",
-        f"--lab=labs/{run.lab}",
+        f"--lab={run.lab}",
         f"--artifacts={artifacts}",
         f"--junitxml={junit}",
         "-o",

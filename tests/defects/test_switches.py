@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from nornir_arpha.cli import app
 from nornir_arpha.cli import sim as sim_command
 from nornir_arpha.lab import Lab, LabError, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.labctl import check_lab, open_lab
 from nornir_arpha.sim.defects import Defect
 
@@ -39,7 +40,7 @@ def lab_with(tmp_path: Path) -> LabWith:
 
     def make(defects: list[str]) -> Path:
         folder = tmp_path / f"lab-{len(list(tmp_path.iterdir()))}"
-        shutil.copytree(ROOT / "labs" / "sim", folder)
+        shutil.copytree(SHIPPED_LABS / "sim", folder)
         settings = yaml.safe_load((folder / "lab.yaml").read_text())
         settings["simulation"]["defects"] = defects
         (folder / "lab.yaml").write_text(yaml.safe_dump(settings))
@@ -118,7 +119,16 @@ def test_open_lab_refuses_an_unknown_defect_before_starting(lab_with: LabWith) -
 
 def _pytest(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "testcases", "-p", "no:cacheprovider", "-q", *args],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "nornir_arpha/testcases",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            *args,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

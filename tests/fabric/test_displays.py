@@ -44,7 +44,7 @@ from nornir_arpha.sim.runtime import (
 )
 from tests.fabric.conftest import ManualLab
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "vrp" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "vrp" / "samples"
 
 
 def sample(folder: str, name: str, *, prompt_line: bool = True) -> list[str]:

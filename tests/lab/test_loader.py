@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from nornir_arpha.lab import LabError, LabIssue, load_lab
-
-LABS = Path(__file__).resolve().parents[2] / "labs"
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -20,7 +19,7 @@ Edit = Callable[[dict[str, Any]], None]
 @pytest.fixture
 def sim_copy(tmp_path: Path) -> Path:
     target = tmp_path / "lab"
-    shutil.copytree(LABS / "sim", target)
+    shutil.copytree(SHIPPED_LABS / "sim", target)
     return target
 
 
@@ -56,7 +55,7 @@ def pe(name: str, *path: str, value: Any) -> Edit:
 
 @pytest.mark.parametrize("lab", ["sim", "sim-ipv6"])
 def test_shipped_simulated_labs_are_valid(lab: str) -> None:
-    loaded = load_lab(LABS / lab)
+    loaded = load_lab(SHIPPED_LABS / lab)
     assert loaded.simulated
     assert loaded.pair == ("PE1", "PE2")
     assert loaded.intent("PE1").ipv6 is (lab == "sim-ipv6")
@@ -64,7 +63,7 @@ def test_shipped_simulated_labs_are_valid(lab: str) -> None:
 
 
 def test_the_scale_lab_has_thousands_of_hosts() -> None:
-    loaded = load_lab(LABS / "sim-scale")
+    loaded = load_lab(SHIPPED_LABS / "sim-scale")
     assert loaded.simulated and loaded.pair == ("PE1", "PE2")
     assert len(loaded.settings.ce.host_ips()) == loaded.settings.ce.hosts == 4000
 
@@ -75,7 +74,7 @@ def test_real_lab_templates_read_credentials_from_the_environment(
 ) -> None:
     monkeypatch.setenv("ARPHA_USERNAME", "qa")
     monkeypatch.setenv("ARPHA_PASSWORD", "s3cret-from-env")
-    loaded = load_lab(LABS / lab)
+    loaded = load_lab(SHIPPED_LABS / lab)
     assert not loaded.simulated
     host = loaded.pe("PE1")
     assert host.username == "qa"

@@ -1,4 +1,4 @@
-"""Locate the shared VRP output samples (/work/shared/vrp/samples, next to the repo)."""
+"""Locate the project's VRP output samples (tests/data/vrp/samples; provenance: SOURCES.md)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,16 @@ from typing import Any
 import pytest
 import yaml
 
-SAMPLES_DIR = (Path(__file__).resolve().parents[2] / ".." / "shared" / "vrp" / "samples").resolve()
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "data" / "vrp" / "samples"
 OUTPUT_SUFFIXES = (".txt", ".raw", ".conf")
 
 
 def sample_params(command: str) -> list[Any]:
     """One pytest param per output sample of ``command`` (a samples subfolder), id = file name.
 
-    Tests are skipped only when the whole samples folder is absent; a command folder with no
-    samples is an error, so renamed samples cannot silently disable tests.
+    A command folder with no samples is an error, so renamed samples cannot silently
+    disable tests.
     """
-    if not SAMPLES_DIR.is_dir():
-        reason = f"VRP samples folder {SAMPLES_DIR} is absent"
-        return [pytest.param(None, id="no-samples", marks=pytest.mark.skip(reason=reason))]
     folder = SAMPLES_DIR / command
     files = sorted(p for p in folder.iterdir() if p.suffix in OUTPUT_SUFFIXES)
     if not files:
@@ -31,9 +28,7 @@ def sample_params(command: str) -> list[Any]:
 def ntc_params(command: str) -> list[Any]:
     """The ntc-templates ``.raw`` samples of ``command`` that come with an expected ``.yml``."""
     return [
-        param
-        for param in sample_params(command)
-        if param.values[0] is None or param.values[0].with_suffix(".yml").exists()
+        param for param in sample_params(command) if param.values[0].with_suffix(".yml").exists()
     ]
 
 
@@ -61,9 +56,7 @@ def read(path: Path) -> str:
 
 
 def sample_text(command: str, name: str) -> str:
-    """The text of one named sample; skips the test when the samples folder is absent."""
-    if not SAMPLES_DIR.is_dir():
-        pytest.skip(f"VRP samples folder {SAMPLES_DIR} is absent")
+    """The text of one named sample."""
     return read(SAMPLES_DIR / command / name)
 
 

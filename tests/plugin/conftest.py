@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.sim import SimLabThread
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,7 @@ def external_lab(tmp_path: Path) -> Iterator[ExternalLab]:
     """A simulated lab served by this process, described by a lab folder with its fixed ports
     and a distinctive password, so a pytest subprocess uses it as a lab that is already up."""
     folder = tmp_path / "lab"
-    shutil.copytree(ROOT / "labs" / "sim", folder)
+    shutil.copytree(SHIPPED_LABS / "sim", folder)
     defaults = yaml.safe_load((folder / "defaults.yaml").read_text())
     defaults["password"] = PASSWORD
     (folder / "defaults.yaml").write_text(yaml.safe_dump(defaults))

@@ -54,7 +54,9 @@ def test_a_run_against_a_held_lab_fails_naming_the_holder(
 ) -> None:
     with lab_lock(external_lab.folder, wait_s=0):
         suite = start_suite(
-            external_lab.folder, tmp_path / "artifacts", "testcases/test_01_setup_and_sync.py"
+            external_lab.folder,
+            tmp_path / "artifacts",
+            "nornir_arpha/testcases/test_01_setup_and_sync.py",
         )
         output, _ = suite.communicate(timeout=120)
     assert suite.returncode == 3, output

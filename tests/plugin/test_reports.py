@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.plugin.conftest import PASSWORD, ExternalLab, start_suite
 
 CASES = (
-    "testcases/test_01_setup_and_sync.py",
-    "testcases/test_02_failover.py::test_whole_eth_trunk_shutdown[PE2]",
+    "nornir_arpha/testcases/test_01_setup_and_sync.py",
+    "nornir_arpha/testcases/test_02_failover.py::test_whole_eth_trunk_shutdown[PE2]",
 )
 
 

@@ -12,7 +12,7 @@ from nornir_arpha.parsers import parse_interface
 from nornir_arpha.polling import Deadline, poll
 from tests.plugin.conftest import ExternalLab, start_suite
 
-FAILOVER = "testcases/test_02_failover.py::test_whole_eth_trunk_shutdown"
+FAILOVER = "nornir_arpha/testcases/test_02_failover.py::test_whole_eth_trunk_shutdown"
 WAIT = Deadline(timeout_s=60.0, interval_s=0.02)
 
 

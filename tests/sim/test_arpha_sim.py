@@ -28,7 +28,7 @@ def test_arpha_sim_serves_until_sigterm() -> None:
             "from nornir_arpha.cli import main; main()",
             "sim",
             "--lab",
-            "labs/sim",
+            "sim",
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
 from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers.records import ArpEntry, ArpTable, InterfaceInfo, PingResult
 from nornir_arpha.suite.failover import (
     COUNTER_DEFECT,
@@ -23,8 +23,6 @@ from nornir_arpha.suite.failover import (
     counters_stand_still,
 )
 from nornir_arpha.suite.probes import PeProbe, Reading
-
-LABS = Path(__file__).resolve().parents[2] / "labs"
 
 
 def interface(name: str, in_packets: int | None, out_packets: int | None) -> InterfaceInfo:
@@ -91,7 +89,7 @@ class ScriptedProbe(PeProbe):
 @pytest.fixture
 def lab() -> Lab:
     """labs/sim with a short convergence budget, so a failed measurement ends quickly."""
-    lab = load_lab(LABS / "sim")
+    lab = load_lab(SHIPPED_LABS / "sim")
     budgets = lab.settings.budgets.model_copy(update={"convergence_s": 0.5})
     return dataclasses.replace(lab, settings=lab.settings.model_copy(update={"budgets": budgets}))
 

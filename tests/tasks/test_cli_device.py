@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 
-LABS = Path(__file__).resolve().parents[2] / "labs"
 runner = CliRunner()
 
 
@@ -18,7 +18,7 @@ def arpha(*args: str) -> tuple[int, str]:
 
 
 def test_configure_dry_run_prints_commands_and_candidate() -> None:
-    code, output = arpha("configure", "--lab", str(LABS / "sim"), "--dry-run")
+    code, output = arpha("configure", "--lab", str(SHIPPED_LABS / "sim"), "--dry-run")
     assert code == 0, output
     assert "fresh in-process simulator" in output
     assert output.count("dry run") >= 2
@@ -29,7 +29,7 @@ def test_configure_dry_run_prints_commands_and_candidate() -> None:
 
 def test_configure_commits_on_both_pes(tmp_path: Path) -> None:
     code, output = arpha(
-        "configure", "--lab", str(LABS / "sim-ipv6"), "--transcripts", str(tmp_path)
+        "configure", "--lab", str(SHIPPED_LABS / "sim-ipv6"), "--transcripts", str(tmp_path)
     )
     assert code == 0, output
     assert "5 step(s) committed" in output
@@ -37,7 +37,7 @@ def test_configure_commits_on_both_pes(tmp_path: Path) -> None:
 
 
 def test_verify_on_an_unconfigured_lab_fails_like_a_bug_report() -> None:
-    code, output = arpha("verify", "--lab", str(LABS / "sim"), "--wait", "0")
+    code, output = arpha("verify", "--lab", str(SHIPPED_LABS / "sim"), "--wait", "0")
     assert code == 1, output
     assert "[FAIL] PE1: RBS connected: no RBS rbs1 could be read" in output
     assert "display remote-backup-service rbs1" in output
@@ -45,7 +45,7 @@ def test_verify_on_an_unconfigured_lab_fails_like_a_bug_report() -> None:
 
 
 def test_teardown_of_a_clean_lab_changes_nothing() -> None:
-    code, output = arpha("teardown", "--lab", str(LABS / "sim"))
+    code, output = arpha("teardown", "--lab", str(SHIPPED_LABS / "sim"))
     assert code == 0, output
     assert output.count("unchanged") >= 2
 

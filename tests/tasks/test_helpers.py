@@ -14,10 +14,9 @@ import pytest
 
 from nornir_arpha.connection import TRANSPORT, open_nornir, scrapli_extras, with_connection
 from nornir_arpha.lab import load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.polling import MIN_POLL_INTERVAL_S, Deadline, poll
 from nornir_arpha.vrp import DeviceError, config_lines, error_text
-
-LABS = Path(__file__).resolve().parents[2] / "labs"
 
 REFUSED = """\
 [*PE1] remote-backup-service a-name-that-is-far-longer-than-thirty-two
@@ -47,7 +46,7 @@ def test_poll_reads_once_without_a_deadline() -> None:
 
 
 def test_deadline_converts_lab_seconds_on_a_simulated_lab() -> None:
-    lab = load_lab(LABS / "sim")
+    lab = load_lab(SHIPPED_LABS / "sim")
     scale = lab.settings.simulation.time_scale
     deadline = Deadline.from_lab(lab, 5.0)
     assert deadline.timeout_s == pytest.approx(5.0 / scale)
@@ -63,7 +62,7 @@ def test_deadline_converts_lab_seconds_on_a_simulated_lab() -> None:
 def test_the_poll_interval_is_lab_time_with_a_wall_floor(
     poll_interval_s: float, time_scale: float, wall_interval_s: float
 ) -> None:
-    lab = load_lab(LABS / "sim")
+    lab = load_lab(SHIPPED_LABS / "sim")
     settings = lab.settings.model_copy(
         update={
             "budgets": lab.settings.budgets.model_copy(update={"poll_interval_s": poll_interval_s}),
@@ -93,7 +92,7 @@ def test_config_lines_ignore_comment_lines_and_blanks() -> None:
 
 
 def test_scrapli_extras_transport_timeouts_and_transcripts(tmp_path: Path) -> None:
-    lab = load_lab(LABS / "sim")
+    lab = load_lab(SHIPPED_LABS / "sim")
     extras = scrapli_extras(lab, "PE1", transcripts=tmp_path / "run")
     assert extras["transport"] == TRANSPORT == "nodelay"
     # The command budget is the transport's watchdog; scrapli's thread-per-operation timeout
@@ -110,7 +109,7 @@ def test_scrapli_extras_transport_timeouts_and_transcripts(tmp_path: Path) -> No
 
 
 def test_nornir_keeps_the_inventorys_own_transport_options() -> None:
-    lab = load_lab(LABS / "sim")
+    lab = load_lab(SHIPPED_LABS / "sim")
     pe1 = lab.hosts["PE1"]
     own = {"scrapli": {"transport_options": {"enable_rsa2": True}}}
     lab = replace(lab, hosts={**lab.hosts, "PE1": replace(pe1, connection_options=own)})
@@ -122,7 +121,7 @@ def test_nornir_keeps_the_inventorys_own_transport_options() -> None:
 
 
 def test_configuration_prompt_accepts_long_rbp_view_names() -> None:
-    levels = scrapli_extras(load_lab(LABS / "sim"), "PE1")["privilege_levels"]
+    levels = scrapli_extras(load_lab(SHIPPED_LABS / "sim"), "PE1")["privilege_levels"]
     pattern = re.compile(levels["configuration"].pattern, re.IGNORECASE | re.MULTILINE)
     assert pattern.search(f"[*PE1-rm-backup-prf-{'r' * 128}]")
     assert pattern.search("[~PE1-Eth-Trunk10]")
@@ -130,7 +129,7 @@ def test_configuration_prompt_accepts_long_rbp_view_names() -> None:
 
 
 def test_nornir_hosts_get_the_settings_and_the_nodelay_transport_loads() -> None:
-    lab = load_lab(LABS / "sim")
+    lab = load_lab(SHIPPED_LABS / "sim")
     nr = open_nornir(lab)
     extras = nr.inventory.hosts["PE2"].connection_options["scrapli"].extras or {}
     assert extras["transport"] == "nodelay"
@@ -148,7 +147,7 @@ def test_nornir_hosts_get_the_settings_and_the_nodelay_transport_loads() -> None
 def test_one_operation_at_a_time_per_host_session() -> None:
     """An orphaned worker (its nr.run interrupted by a signal) still holds the session: a
     restore started meanwhile waits for it instead of interleaving on the channel."""
-    nr = open_nornir(load_lab(LABS / "sim"))
+    nr = open_nornir(load_lab(SHIPPED_LABS / "sim"))
     host = nr.inventory.hosts["PE1"]
     nr.inventory.hosts["PE1"].connections["scrapli"] = SimpleNamespace(connection="session")
     task = SimpleNamespace(host=host, nornir=nr)

@@ -19,6 +19,7 @@ from scrapli.exceptions import ScrapliConnectionNotOpened
 
 from nornir_arpha.connection import open_nornir
 from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.labctl import open_lab
 from nornir_arpha.pair import configure_pair, teardown_pair, verify_pair
 from nornir_arpha.polling import Deadline
@@ -32,19 +33,18 @@ from nornir_arpha.tasks import (
 )
 from nornir_arpha.vrp import RUNNING_COMMAND, ConfigSession, config_lines
 
-LABS = Path(__file__).resolve().parents[2] / "labs"
 TOO_LONG = "x" * 40  # RBS names are 1-32 characters, RBP names 1-128
 
 
 @pytest.fixture(params=["sim", "sim-ipv6"])
 def any_lab(request: pytest.FixtureRequest) -> Iterator[Lab]:
-    with open_lab(load_lab(LABS / request.param)) as live:
+    with open_lab(load_lab(SHIPPED_LABS / request.param)) as live:
         yield live
 
 
 @pytest.fixture
 def lab() -> Iterator[Lab]:
-    with open_lab(load_lab(LABS / "sim")) as live:
+    with open_lab(load_lab(SHIPPED_LABS / "sim")) as live:
         yield live
 
 

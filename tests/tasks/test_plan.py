@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from nornir_arpha.lab import HotBackupIntent, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_config
 from nornir_arpha.plan import PlanError, holdings, plan_configure, plan_teardown
-
-LABS = Path(__file__).resolve().parents[2] / "labs"
 
 BASELINE = """\
 <PE1>display current-configuration
@@ -87,7 +84,7 @@ PROCEDURE_V4_PE1 = [
 
 
 def intent(lab: str = "sim", pe: str = "PE1") -> HotBackupIntent:
-    return load_lab(LABS / lab).intent(pe)
+    return load_lab(SHIPPED_LABS / lab).intent(pe)
 
 
 def replaced(text: str, old: str, new: str) -> str:

@@ -4,25 +4,23 @@ un-shut it and see it Connected again; a repeat changes nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from nornir.core import Nornir
 
 from nornir_arpha.connection import open_nornir
 from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.labctl import open_lab
 from nornir_arpha.pair import configure_pair, verify_pair
 from nornir_arpha.polling import Deadline
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.tasks import ChannelReport, set_rbs_state
 
-LABS = Path(__file__).resolve().parents[2] / "labs"
-
 
 @pytest.fixture
 def configured() -> Iterator[tuple[Lab, Nornir]]:
-    with open_lab(load_lab(LABS / "sim")) as lab:
+    with open_lab(load_lab(SHIPPED_LABS / "sim")) as lab:
         nr = open_nornir(lab)
         try:
             assert configure_pair(nr, lab).ok

@@ -1,6 +1,6 @@
 """Case 8 (scale): thousands of hosts are synced within the lab's budget and survive a failover.
 
-Run it against a large lab: `pytest -m scale --lab labs/sim-scale` (4000 hosts).
+Run it against a large lab: `pytest -m scale --lab sim-scale` (4000 hosts).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_arp_scale_sync_and_failover(
     if hosts < SCALE_MIN_HOSTS:
         pytest.skip(
             f"lab {live_lab.name} has {hosts} CE hosts, fewer than {SCALE_MIN_HOSTS}: run "
-            "with a scale lab, e.g. --lab labs/sim-scale"
+            "with a scale lab, e.g. --lab sim-scale"
         )
     synced = assess_pair(live_lab, probe, f"with {hosts} hosts")
     assert synced.passed, synced.report()
