@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+from typing import Annotated
+
 import typer
 
 from nornir_arpha.cli import device as device_commands
@@ -18,8 +21,28 @@ app = typer.Typer(
 )
 app.add_typer(lab_commands.app, name="lab")
 app.command("sim")(sim_commands.sim)
-app.command("run")(run_command.run)
+app.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    run_command.run
+)
 app.add_typer(device_commands.app)  # configure, verify, teardown
+
+
+def _version(show: bool) -> None:
+    if show:
+        typer.echo(f"arpha (nornir_arpha) {version('nornir_arpha')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Lab tests for Huawei VRP8 ARP dual-device hot backup (E-Trunk active-active)."""
 
 
 def main() -> None:

@@ -8,9 +8,44 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nornir_arpha.cli.common import DEFAULT_LAB, console, load_or_exit
+from nornir_arpha.cli.common import DEFAULT_LAB, console, err_console, load_or_exit
+from nornir_arpha.lab.shipped import copy_shipped_lab, shipped_lab_names
 
-app = typer.Typer(help="Inspect lab definitions.", no_args_is_help=True)
+app = typer.Typer(help="Inspect and create lab definitions.", no_args_is_help=True)
+
+
+@app.command("new")
+def new(
+    folder: Annotated[Path, typer.Argument(help="The new lab folder (must not exist yet).")],
+    template: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="The shipped lab to start from: example (a real NE40E/NE8000 pair), "
+            "containerlab, or sim (the simulated pair).",
+        ),
+    ] = "example",
+) -> None:
+    """Write a lab to start from, copied from a shipped one, into a new folder."""
+    if folder.exists():
+        err_console.print(f"[red]{folder} exists already[/]: name a new folder")
+        raise typer.Exit(2)
+    try:
+        copy_shipped_lab(template, folder)
+    except KeyError:
+        err_console.print(
+            f"[red]--from {template}: no such shipped lab[/]; "
+            f"choose one of {', '.join(shipped_lab_names())}"
+        )
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        err_console.print(f"[red]Cannot write {folder}[/]: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
+    console.print(
+        f"[green]Wrote lab {folder}[/] from the shipped '{template}' lab. Edit hosts.yaml "
+        f"(addresses, data.hot_backup) and lab.yaml (pair, CE, budgets, cabling), then run "
+        f"`arpha lab check {folder}`."
+    )
 
 
 @app.command("check")

@@ -1,16 +1,18 @@
 """`arpha run`: the main job — configure the hot backup, run the failover suite, tear down,
-report. The pytest plugin does the lab work; this command drives pytest in-process."""
+report. The pytest plugin does the lab work; this command drives pytest in-process.
+
+Anything after `--` goes to pytest as it is (`arpha run -- -x --lf -m stress`).
+"""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-import pytest
 import typer
 
-from nornir_arpha import testcases as shipped_cases
 from nornir_arpha.cli.common import (
     DEFAULT_LAB,
     LabOption,
@@ -19,15 +21,49 @@ from nornir_arpha.cli.common import (
     err_console,
     load_or_exit,
 )
+from nornir_arpha.lab.model import LoadedLab
+from nornir_arpha.lab.shipped import resolve_lab
 
-DEFAULT_CASES = Path(shipped_cases.__file__).parent
+# The default selection of the shipped suite; what pyproject's addopts say inside a checkout.
+DEFAULT_MARKERS = "not stress and not scale"
+NO_TESTS_COLLECTED = 5
+
+
+def shipped_cases() -> Path:
+    """The failover suite that ships in the package."""
+    from nornir_arpha import testcases
+
+    return Path(testcases.__file__).parent
+
+
+def _cache_dir() -> Path:
+    """pytest's cache (for `--lf`/`--ff`) in the user's cache folder, never beside the suite
+    (which may be a read-only site-packages)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nornir_arpha" / "pytest"
+
+
+def _has_option(args: list[str], *names: str) -> bool:
+    return any(arg in names or arg.startswith(tuple(f"{n}=" for n in names)) for arg in args)
 
 
 def run(
+    ctx: typer.Context,
     lab: LabOption = DEFAULT_LAB,
     cases: Annotated[
-        Path, typer.Option("--cases", help="Folder (or file) of lab test cases to run.")
-    ] = DEFAULT_CASES,
+        list[Path] | None,
+        typer.Option(
+            "--cases",
+            help="A folder (or file) of your own lab test cases, run with the shipped suite "
+            "(repeatable).",
+        ),
+    ] = None,
+    shipped: Annotated[
+        bool,
+        typer.Option(
+            "--shipped-cases/--no-shipped-cases", help="Run the suite shipped with arpha."
+        ),
+    ] = True,
     artifacts: Annotated[
         Path | None,
         typer.Option("--artifacts", help="Artifacts folder (default: artifacts/run-<time>)."),
@@ -36,44 +72,67 @@ def run(
         bool, typer.Option("--keep-config", help="Leave the hot backup configured.")
     ] = False,
     select: Annotated[
-        str | None, typer.Option("-k", help="Only the test cases matching this expression.")
+        str | None,
+        typer.Option(
+            "-k",
+            help="Only the test cases matching this expression (stress and scale cases "
+            "included when they match).",
+        ),
     ] = None,
     sim_defects: SimDefectsOption = None,
 ) -> None:
     """Configure the hot backup, run the failover suite with live progress, tear down, and
-    write the report (JUnit XML, summary.json, transcripts, state snapshots)."""
+    write the report (JUnit XML, summary.json, transcripts, state snapshots).
+
+    Options after `--` go to pytest: `arpha run -- -x --lf -m stress`."""
+    import pytest  # the whole of pytest loads only for a run, not for `arpha --help`
+
     loaded = load_or_exit(lab)
-    if not cases.exists():
-        err_console.print(
-            f"[red]No test cases at {cases}[/]: run arpha from the repository root, or pass "
-            "--cases PATH"
-        )
+    paths = ([shipped_cases()] if shipped else []) + list(cases or [])
+    missing = [path for path in paths if not path.exists()]
+    if missing or not paths:
+        problem = f"no test cases at {missing[0]}" if missing else "no test cases selected"
+        err_console.print(f"[red]{problem}[/]: pass --cases PATH, or drop --no-shipped-cases")
         raise typer.Exit(2)
     if sim_defects and not loaded.simulated:
         err_console.print(f"[red]--sim-defect needs a simulated lab[/]; {lab} is a real lab")
         raise typer.Exit(2)
-    folder = artifacts or Path("artifacts") / f"run-{datetime.now():%Y%m%d-%H%M%S}"
+    folder = (artifacts or Path("artifacts") / f"run-{datetime.now():%Y%m%d-%H%M%S}").resolve()
     junit = folder / "junit.xml"
+    passed_on = list(ctx.args)
     kind = "simulated" if loaded.simulated else "real"
     injected = f", injected defects: {', '.join(sim_defects)}" if sim_defects else ""
-    console.print(f"[bold]arpha run[/]: lab {loaded.name} ({kind}), test cases {cases}{injected}")
-    args = [
-        str(cases),
-        f"--lab={lab}",
+    shown = ", ".join("shipped suite" if p == shipped_cases() else str(p) for p in paths)
+    console.print(f"[bold]arpha run[/]: lab {loaded.name} ({kind}), test cases: {shown}{injected}")
+    args = [str(path.resolve()) for path in paths]
+    folders = [path.resolve() if path.is_dir() else path.resolve().parent for path in paths]
+    args += [
+        # Test ids relative to the cases, not to wherever arpha was started.
+        f"--rootdir={os.path.commonpath(folders)}",
+        f"--lab={resolve_lab(lab).resolve()}",
         f"--artifacts={folder}",
         f"--junitxml={junit}",
         "-o",
         "junit_family=xunit2",
-        "-p",
-        "no:cacheprovider",
+        "-o",
+        f"cache_dir={_cache_dir()}",
         "-v",
     ]
     if keep_config:
         args.append("--keep-config")
     if select:
         args += ["-k", select]
+    if not _has_option(passed_on, "-m"):
+        # An explicit -k picks its cases among all of them, stress and scale included.
+        args += ["-m", "" if select or _has_option(passed_on, "-k") else DEFAULT_MARKERS]
     args += [f"--sim-defect={name}" for name in sim_defects or []]
-    status = pytest.main(args)
+    status = int(pytest.main([*args, *passed_on], plugins=[LoadedLab(loaded)]))
+    if status == NO_TESTS_COLLECTED:
+        err_console.print(
+            "[red]No test case matched the selection[/] "
+            f"({' '.join([*(['-k', select] if select else []), *passed_on]) or 'default'}); "
+            "`pytest --collect-only -q` on the cases lists them"
+        )
     verdict = "[green]PASSED[/]" if status == 0 else f"[red]FAILED[/] (pytest status {status})"
-    console.print(f"{verdict} — artifacts: {folder.resolve()}  JUnit: {junit.resolve()}")
-    raise typer.Exit(int(status))
+    console.print(f"{verdict} — artifacts: {folder}  JUnit: {junit}")
+    raise typer.Exit(status)

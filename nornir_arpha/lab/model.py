@@ -89,3 +89,16 @@ class Lab:
         for name, (hostname, port) in endpoints.items():
             hosts[name] = replace(hosts[name], hostname=hostname, port=port)
         return replace(self, hosts=hosts)
+
+
+class LoadedLab:
+    """A lab loaded by a caller that starts pytest in-process, handed to the pytest plugin as a
+    plugin object (`pytest.main(args, plugins=[LoadedLab(lab)])`) so the run parses it once.
+
+    Plugin objects must hash by identity; `Lab` is a frozen dataclass holding unhashable data.
+    """
+
+    __slots__ = ("lab",)
+
+    def __init__(self, lab: Lab) -> None:
+        self.lab = lab

@@ -49,5 +49,10 @@ def copy_shipped_lab(name: str, destination: Path) -> Path:
     """
     if name not in shipped_lab_names():
         raise KeyError(name)
-    shutil.copytree(SHIPPED_LABS / name, destination, ignore=shutil.ignore_patterns(".arpha*"))
+    shutil.copytree(
+        SHIPPED_LABS / name,
+        destination,
+        ignore=shutil.ignore_patterns(".arpha*"),
+        copy_function=shutil.copyfile,  # not the read-only modes of an installed package
+    )
     return destination

@@ -15,9 +15,9 @@ import pytest
 from nornir.core import Nornir
 
 from nornir_arpha.connection import open_nornir
-from nornir_arpha.lab import Lab, LabError, load_lab
+from nornir_arpha.lab import Lab, LabError
 from nornir_arpha.lab.shipped import DEFAULT_LAB
-from nornir_arpha.labctl import check_lab, defect_error, open_lab, starts_simulator
+from nornir_arpha.labctl import defect_error, open_lab, starts_simulator
 from nornir_arpha.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
 from nornir_arpha.polling import Deadline
 from nornir_arpha.pytest_plugin import signals
@@ -124,7 +124,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         run = _run(metafunc.config)
         pair: tuple[str, ...] = ()
         try:
-            pair = check_lab(load_lab(run.lab_path)).pair
+            pair = run.load_lab().pair
         except LabError as exc:
             run.lab_error = f"lab {run.lab_path} is invalid:\n{exc}"
         metafunc.parametrize("faulted_pe", pair, ids=list(pair))
@@ -145,7 +145,7 @@ def lab(pytestconfig: pytest.Config) -> Lab:
     """The lab under test (`--lab`), validated, with command-line overrides applied."""
     run = _run(pytestconfig)
     try:
-        loaded = apply_overrides(check_lab(load_lab(run.lab_path)), pytestconfig)
+        loaded = apply_overrides(run.load_lab(), pytestconfig)
     except LabError as exc:
         pytest.exit(f"lab {run.lab_path} is invalid:\n{exc}", returncode=4)
     if pytestconfig.getoption("arpha_sim_defects") and not loaded.simulated:

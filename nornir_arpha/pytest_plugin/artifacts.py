@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nornir_arpha.pytest_plugin.redact import Redactor
+from nornir_arpha.suite.failover import SurvivorVerdict
 
 
 @dataclasses.dataclass
@@ -33,8 +34,16 @@ class CaseRecord:
     pe: str = ""
     fault: str = ""
     convergence_ms: float | None = None
+    convergence_budget_ms: float | None = None
     arp_kept: str = ""
     message: str = ""
+
+    def note_survivor(self, verdict: SurvivorVerdict) -> None:
+        """The survivor's convergence (lab ms), its budget and the ARP entries it kept."""
+        self.convergence_budget_ms = verdict.budget_s * 1000
+        if verdict.convergence.convergence_s is not None:
+            self.convergence_ms = verdict.convergence.convergence_s * 1000
+        self.arp_kept = f"{verdict.host}: {verdict.coverage.summary()}"
 
 
 class Artifacts:

@@ -59,9 +59,7 @@ def make_failover(
             applied = [faults.enter_context(link_fault(pe, target)) for target in targets]
             verdict = assess_survivor(lab, probe(survivor), applied[-1].applied_at, carriers)
             state.take("after")
-            if verdict.convergence.convergence_s is not None:
-                record.convergence_ms = verdict.convergence.convergence_s * 1000
-            record.arp_kept = f"{survivor}: {verdict.coverage.summary()}"
+            record.note_survivor(verdict)
             yield verdict
 
     return failover

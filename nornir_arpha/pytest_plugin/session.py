@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from nornir_arpha.lab import Lab
+from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.model import LoadedLab
 from nornir_arpha.lab.shipped import resolve_lab
+from nornir_arpha.labctl import check_lab
 from nornir_arpha.pytest_plugin.artifacts import Artifacts
 from nornir_arpha.pytest_plugin.redact import Redactor
 from nornir_arpha.pytest_plugin.transcripts import TranscriptRouter
@@ -25,11 +27,32 @@ class ArphaRun:
     transcripts: TranscriptRouter | None = None
     firmware: dict[str, str] = field(default_factory=dict)
     lab_name: str = ""
+    time_scale: float = 1.0
     lab_error: str | None = None  # the lab could not be loaded while collecting
+    _loaded: Lab | None = None
 
     @property
     def lab_path(self) -> Path:
         return resolve_lab(self.config.getoption("arpha_lab"), self.config.invocation_params.dir)
+
+    def load_lab(self) -> Lab:
+        """The `--lab` lab, loaded and checked once per run.
+
+        A caller that loaded it already (`arpha run`) hands it over as a `LoadedLab` plugin
+        object; one for the same folder is taken as it is.
+
+        Raises:
+            LabError: the lab is invalid
+        """
+        if self._loaded is None:
+            handed = [
+                plugin.lab
+                for plugin in self.config.pluginmanager.get_plugins()
+                if isinstance(plugin, LoadedLab)
+                and plugin.lab.folder.resolve() == self.lab_path.resolve()
+            ]
+            self._loaded = handed[0] if handed else check_lab(load_lab(self.lab_path))
+        return self._loaded
 
     def start(self, lab: Lab) -> None:
         """Open the artifacts folder and the transcript sinks for `lab`."""
@@ -42,6 +65,7 @@ class ArphaRun:
         self.artifacts = Artifacts(Path(root), redact)
         self.transcripts = TranscriptRouter(list(lab.pair), redact)
         self.lab_name = lab.name
+        self.time_scale = lab.time_scale
 
 
 def apply_overrides(lab: Lab, config: pytest.Config) -> Lab:

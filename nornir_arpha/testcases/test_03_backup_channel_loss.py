@@ -59,9 +59,7 @@ def test_backup_channel_loss_then_access_link_failure(
         applied = [links.enter_context(link_fault(pe, member)) for member in members]
         verdict = assess_survivor(live_lab, probe(survivor), applied[-1].applied_at)
         state.take("after")
-        if verdict.convergence.convergence_s is not None:
-            arpha_record.convergence_ms = verdict.convergence.convergence_s * 1000
-        arpha_record.arp_kept = f"{survivor}: {verdict.coverage.summary()}"
+        arpha_record.note_survivor(verdict)
         assert verdict.passed, (
             f"with the backup channel down, {survivor} lost what it had backed up:\n"
             + verdict.report()

@@ -1,0 +1,52 @@
+"""The terminal summary: as wide as the terminal, each convergence beside its budget."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from nornir_arpha.pytest_plugin.artifacts import Artifacts, CaseRecord
+from nornir_arpha.pytest_plugin.redact import Redactor
+from nornir_arpha.pytest_plugin.report import write_terminal_summary
+
+
+def _summary(tmp_path: Path, width: int, time_scale: float) -> str:
+    artifacts = Artifacts(tmp_path, Redactor([]))
+    artifacts.records["a::test_whole_eth_trunk_shutdown[PE1]"] = CaseRecord(
+        "a::test_whole_eth_trunk_shutdown[PE1]",
+        outcome="passed",
+        pe="PE2",
+        fault="PE1 eth-trunk: shut Eth-Trunk10",
+        convergence_ms=998.4,
+        convergence_budget_ms=3000.0,
+        arp_kept="PE2: 2 local + 98 backed-up of 100",
+    )
+    artifacts.records["a::test_sync"] = CaseRecord("a::test_sync", outcome="passed")
+    out = io.StringIO()
+    writer = SimpleNamespace(_file=out, fullwidth=width)
+    lines: list[str] = []
+    reporter = SimpleNamespace(_tw=writer, write_line=lines.append)
+    run = SimpleNamespace(artifacts=artifacts, lab_name="sim", time_scale=time_scale)
+    write_terminal_summary(reporter, run)  # type: ignore[arg-type]
+    return out.getvalue() + "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", [60, 100, 220], ids=["narrow", "medium", "wide"])
+def test_the_table_fits_the_terminal(width: int, tmp_path: Path) -> None:
+    text = _summary(tmp_path, width, 10.0)
+    table_lines = [line for line in text.splitlines() if line.startswith(("┃", "│", "┏", "└"))]
+    assert table_lines
+    assert max(len(line) for line in table_lines) <= width
+
+
+def test_convergence_stands_beside_its_budget_and_lab_time_is_said(tmp_path: Path) -> None:
+    text = _summary(tmp_path, 200, 10.0)
+    assert "998 / 3000 ms" in text
+    assert "lab time: the simulator's clock runs 10x wall time" in text
+
+
+def test_a_real_lab_has_no_lab_time_note(tmp_path: Path) -> None:
+    assert "lab time" not in _summary(tmp_path, 200, 1.0)
