@@ -117,6 +117,9 @@ def run(
         "-o",
         f"cache_dir={_cache_dir()}",
         "-v",
+        # This process imported nornir_arpha before pytest could mark it for rewriting.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
     ]
     if keep_config:
         args.append("--keep-config")

@@ -106,7 +106,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+MARKERS = {
+    "destructive": "shuts links on the lab's PEs (always restored)",
+    "stress": "repeated runs, not in the default run",
+    "scale": "large tables, not in the default run",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for name, meaning in MARKERS.items():  # also where no pyproject declares them
+        config.addinivalue_line("markers", f"{name}: {meaning}")
     problem = defect_error(config.getoption("arpha_sim_defects"))
     if problem is not None:
         raise pytest.UsageError(f"--sim-defect: {problem}")

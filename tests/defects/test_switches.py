@@ -83,7 +83,7 @@ def test_arpha_sim_serves_the_lab_with_its_and_the_options_defects(
 ) -> None:
     served: list[Lab] = []
 
-    async def serve(lab: Lab) -> None:
+    async def serve(lab: Lab, *_: object) -> None:
         served.append(lab)
 
     monkeypatch.setattr(sim_command, "_serve", serve)
@@ -97,7 +97,7 @@ def test_arpha_sim_serves_the_lab_with_its_and_the_options_defects(
 def test_arpha_run_passes_the_defects_to_pytest(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
 
-    def main(args: list[str]) -> int:
+    def main(args: list[str], plugins: list[object]) -> int:
         calls.append(args)
         return 0
 
@@ -106,7 +106,8 @@ def test_arpha_run_passes_the_defects_to_pytest(monkeypatch: pytest.MonkeyPatch)
         "run", "--sim-defect", "slow-failover", "--sim-defect", "counters-frozen", "-k", "x"
     )
     assert code == 0, output
-    assert calls[0][-2:] == ["--sim-defect=slow-failover", "--sim-defect=counters-frozen"]
+    defects = [arg for arg in calls[0] if arg.startswith("--sim-defect")]
+    assert defects == ["--sim-defect=slow-failover", "--sim-defect=counters-frozen"]
     assert "injected defects: slow-failover, counters-frozen" in output
 
 
