@@ -17,13 +17,8 @@ from nornir_arpha.polling import Deadline
 from nornir_arpha.pytest_plugin import signals
 from nornir_arpha.pytest_plugin.artifacts import Artifacts
 from nornir_arpha.state import PeState
-from nornir_arpha.tasks import (
-    ChannelReport,
-    LinkReport,
-    collect_state,
-    set_link_state,
-    set_rbs_state,
-)
+from nornir_arpha.tasks import ToggleReport, collect_state, set_link_state, set_rbs_state
+from nornir_arpha.tasks.results import payload, run_on
 
 logger = logging.getLogger(__name__)
 
@@ -68,23 +63,28 @@ class HealingFault:
         self.target = label
         self._task = task
         self._arguments = arguments
-        self._nr = nr.filter(name=pe)
+        self._nr = nr
         wait = max(lab.settings.budgets.convergence_s, MIN_RESTORE_LAB_S)
         self._deadline = Deadline.from_lab(lab, wait)
         self.applied_at = 0.0
-        self.shut: LinkReport | ChannelReport | None = None
-        self.restored: LinkReport | ChannelReport | None = None
+        self.shut: ToggleReport | None = None
+        self.restored: ToggleReport | None = None
 
-    def _set(self, up: bool) -> LinkReport | ChannelReport:
-        result = self._nr.run(
-            task=self._task, up=up, deadline=self._deadline, on_failed=True, **self._arguments
-        )[self.pe]
-        report = result[0].result
-        if not isinstance(report, LinkReport | ChannelReport):
-            raise LinkFaultError(
-                f"{self.pe}: {'undo shutdown' if up else 'shutdown'} of {self.target} failed: "
-                f"{result[0].exception or report}"
+    def _set(self, up: bool) -> ToggleReport:
+        try:
+            report = run_on(
+                self._nr,
+                self.pe,
+                self._task,
+                ToggleReport,
+                up=up,
+                deadline=self._deadline,
+                **self._arguments,
             )
+        except Exception as exc:
+            raise LinkFaultError(
+                f"{self.pe}: {'undo shutdown' if up else 'shutdown'} of {self.target} failed: {exc}"
+            ) from exc
         if not report.confirmed:
             raise LinkFaultError(report.message)
         return report
@@ -161,12 +161,12 @@ class StateSnapshots:
         states: dict[str, PeState] = {}
         errors: list[str] = []
         for host in self._lab.pair:
-            result = results[host][0]
-            if isinstance(result.result, PeState):
-                states[host] = result.result
-                self._artifacts.write_snapshot(self._nodeid, phase, host, {"state": result.result})
-            else:
-                errors.append(f"{host}: {result.exception or result.result}")
+            try:
+                states[host] = payload(results[host][0], PeState)
+            except Exception as exc:
+                errors.append(f"{host}: {exc}")
+                continue
+            self._artifacts.write_snapshot(self._nodeid, phase, host, {"state": states[host]})
         if errors:
             raise AssertionError(f"cannot read the PEs' state ({phase}): " + "; ".join(errors))
         return states

@@ -26,6 +26,7 @@ from nornir_arpha.parsers.records import (
     RbsInfo,
     VersionInfo,
 )
+from nornir_arpha.tasks.results import run_on
 from nornir_arpha.vrp import display
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class PeProbe:
 
     def __init__(self, nr: Nornir, host: str) -> None:
         self.host = host
-        self._nr = nr.filter(name=host)
+        self._nr = nr
 
     def run(self, command: str) -> Reading:
         """Send one display command; `at` is the midpoint of its round trip."""
@@ -64,14 +65,7 @@ class PeProbe:
 
             return Result(host=task.host, result=with_connection(task, send))
 
-        result = self._nr.run(task=task, on_failed=True)[self.host]
-        if result.failed:
-            exc = result[0].exception
-            if exc is not None:
-                raise exc
-            raise RuntimeError(f"{self.host}: '{command}' failed: {result[0].result}")
-        reading: Reading = result[0].result
-        return reading
+        return run_on(self._nr, self.host, task, Reading)
 
     def parsed(self, command: str, parser: Callable[[str], T]) -> tuple[T, Reading]:
         reading = self.run(command)

@@ -10,16 +10,16 @@ from nornir_arpha.tasks.change import ChangeReport
 from nornir_arpha.tasks.collect import collect_state
 from nornir_arpha.tasks.configure import configure_hot_backup
 from nornir_arpha.tasks.holdings import read_holdings
-from nornir_arpha.tasks.link import LinkReport, set_link_state
-from nornir_arpha.tasks.rbs import ChannelReport, set_rbs_state
+from nornir_arpha.tasks.link import set_link_state
+from nornir_arpha.tasks.rbs import set_rbs_state
 from nornir_arpha.tasks.rollback import rollback_change
 from nornir_arpha.tasks.teardown import teardown_hot_backup
+from nornir_arpha.tasks.toggle import ToggleReport
 from nornir_arpha.tasks.verify import VerifyReport, verify_hot_backup
 
 __all__ = [
     "ChangeReport",
-    "ChannelReport",
-    "LinkReport",
+    "ToggleReport",
     "VerifyReport",
     "collect_state",
     "configure_hot_backup",

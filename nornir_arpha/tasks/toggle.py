@@ -1,35 +1,125 @@
-"""What `set_link_state` and `set_rbs_state` share: a shut/un-shut polled until confirmed."""
+"""What `set_link_state` and `set_rbs_state` share: a shut/un-shut polled until confirmed,
+and the one report both give."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from dataclasses import dataclass
 
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
 from nornir_arpha.connection import with_connection
 from nornir_arpha.plan import shutdown_step
-from nornir_arpha.vrp import ConfigSession, DeviceError
+from nornir_arpha.polling import Deadline, poll
+from nornir_arpha.vrp import ConfigSession, DeviceError, display
 
 
-class ToggleReport(Protocol):
-    """A shut/un-shut report: whether it committed, and how the confirmation went."""
+@dataclass(frozen=True)
+class ToggleReport:
+    """What a shut/un-shut task did and saw.
+
+    Attributes:
+        host: the PE
+        target: what was shut or un-shut (`GigabitEthernet0/1/0`, `remote-backup-service rbs1`)
+        up: the state asked for
+        changed: a shutdown/undo shutdown was committed (False: it was already so)
+        confirmed: the display showed the asked state before the deadline
+        state: the last state the display showed (`Administratively DOWN`, `Connected`, ...)
+        wanted: the state that confirms, for messages (`UP`, `TCP-State not Connected`, ...)
+        elapsed_s: wall time from the commit to the confirmation (or to giving up)
+        attempts: display readings taken
+        command: the display used to confirm
+        committed_at: monotonic time of the commit (None when nothing was committed)
+    """
+
+    host: str
+    target: str
+    up: bool
+    changed: bool
+    confirmed: bool
+    state: str
+    wanted: str
+    elapsed_s: float
+    attempts: int
+    command: str
+    committed_at: float | None = None
 
     @property
-    def changed(self) -> bool: ...
+    def message(self) -> str:
+        action = "undo shutdown" if self.up else "shutdown"
+        verdict = "confirmed" if self.confirmed else "NOT confirmed"
+        return (
+            f"{self.host}: {self.target} {action}: {self.wanted} {verdict} after "
+            f"{self.elapsed_s:.2f}s ({self.attempts} readings of '{self.command}'; last "
+            f"{self.state})"
+        )
 
-    @property
-    def confirmed(self) -> bool: ...
 
-    @property
-    def elapsed_s(self) -> float: ...
+@dataclass(frozen=True)
+class Toggle:
+    """How one kind of target is shut and confirmed.
 
-    @property
-    def attempts(self) -> int: ...
+    Attributes:
+        target: the name in messages
+        view: the configuration view that takes `shutdown`
+        command: the display that shows the state
+        state: the state a display shows (parses the output)
+        wanted: the confirming state in words, for `up` True and False
+    """
 
-    @property
-    def command(self) -> str: ...
+    target: str
+    view: str
+    command: str
+    state: Callable[[str], str]
+    wanted: Callable[[bool], str]
+
+
+def toggle(
+    task: Task,
+    spec: Toggle,
+    up: bool,
+    deadline: Deadline,
+    *,
+    is_shut: Callable[[NetworkDriver], bool],
+    reached: Callable[[str], bool],
+) -> Result:
+    """Commit `shutdown` (`up` False) or `undo shutdown` in the view unless it is so already,
+    then poll the display until `reached(state)` or the deadline.
+
+    Returns:
+        a Result whose `result` is a `ToggleReport`; failed if refused or not confirmed
+    """
+    host = task.host.name
+
+    def run(conn: NetworkDriver) -> ToggleReport:
+        def read() -> str:
+            return spec.state(display(conn, host, spec.command))
+
+        changed = is_shut(conn) == up
+        committed_at = commit_shutdown(conn, host, spec.view, up) if changed else None
+        polled = poll(read, reached, deadline)
+        return ToggleReport(
+            host=host,
+            target=spec.target,
+            up=up,
+            changed=changed,
+            confirmed=polled.met,
+            state=polled.value,
+            wanted=spec.wanted(up),
+            elapsed_s=polled.elapsed_s,
+            attempts=polled.attempts,
+            command=spec.command,
+            committed_at=committed_at,
+        )
+
+    try:
+        report = with_connection(task, run)
+    except DeviceError as exc:
+        return Result(host=task.host, result=str(exc), failed=True)
+    return Result(
+        host=task.host, result=report, changed=report.changed, failed=not report.confirmed
+    )
 
 
 def commit_shutdown(conn: NetworkDriver, host: str, view: str, up: bool) -> float:
@@ -45,23 +135,3 @@ def commit_shutdown(conn: NetworkDriver, host: str, view: str, up: bool) -> floa
     with ConfigSession(conn, host) as session:
         session.send(shutdown_step(view, up).do.render())
         return session.commit()
-
-
-def confirmation(report: ToggleReport, last: str) -> str:
-    """The end of a report's message: the verdict, the time and readings, and `last` seen."""
-    verb = "confirmed" if report.confirmed else "NOT confirmed"
-    return (
-        f"{verb} after {report.elapsed_s:.2f}s "
-        f"({report.attempts} readings of '{report.command}'; last {last})"
-    )
-
-
-def toggle_result(task: Task, toggle: Callable[[NetworkDriver], ToggleReport]) -> Result:
-    """Run `toggle` on the host's session: failed if the device refused or it was not confirmed."""
-    try:
-        report = with_connection(task, toggle)
-    except DeviceError as exc:
-        return Result(host=task.host, result=str(exc), failed=True)
-    return Result(
-        host=task.host, result=report, changed=report.changed, failed=not report.confirmed
-    )

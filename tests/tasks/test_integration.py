@@ -25,7 +25,7 @@ from nornir_arpha.pair import configure_pair, teardown_pair, verify_pair
 from nornir_arpha.polling import Deadline
 from nornir_arpha.tasks import (
     ChangeReport,
-    LinkReport,
+    ToggleReport,
     VerifyReport,
     collect_state,
     configure_hot_backup,
@@ -207,7 +207,7 @@ def test_set_link_state_shuts_and_restores_a_member(lab: Lab, nr: Nornir) -> Non
 
     down = pe1.run(task=set_link_state, target=member, up=False, deadline=deadline)["PE1"][0]
     assert not down.failed, down.result
-    assert isinstance(down.result, LinkReport)
+    assert isinstance(down.result, ToggleReport)
     assert down.result.changed and down.result.confirmed
     assert down.result.state == "Administratively DOWN"
     assert down.result.elapsed_s < deadline.timeout_s

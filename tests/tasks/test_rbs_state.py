@@ -15,7 +15,7 @@ from nornir_arpha.labctl import open_lab
 from nornir_arpha.pair import configure_pair, verify_pair
 from nornir_arpha.polling import Deadline
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.tasks import ChannelReport, set_rbs_state
+from nornir_arpha.tasks import ToggleReport, set_rbs_state
 
 
 @pytest.fixture
@@ -38,14 +38,14 @@ def test_set_rbs_state_drops_and_restores_the_channel(configured: tuple[Lab, Nor
 
     down = pe1.run(task=set_rbs_state, up=False, deadline=deadline)["PE1"][0]
     assert not down.failed, down.result
-    assert isinstance(down.result, ChannelReport)
+    assert isinstance(down.result, ToggleReport)
     assert down.result.changed and down.result.confirmed
-    assert down.result.tcp_state != "Connected"
+    assert down.result.state != "Connected"
     assert not PeProbe(nr, "PE2").rbs("rbs1")[0].connected  # the peer lost it too
 
     again = pe1.run(task=set_rbs_state, up=False, deadline=deadline)["PE1"][0]
     assert not again.failed and not again.result.changed
 
     up = pe1.run(task=set_rbs_state, up=True, deadline=deadline)["PE1"][0]
-    assert not up.failed and up.result.changed and up.result.tcp_state == "Connected"
+    assert not up.failed and up.result.changed and up.result.state == "Connected"
     assert "TCP-State Connected confirmed" in up.result.message
