@@ -9,12 +9,12 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.cli.reply import Reply
 from nornir_arpha.sim.cli.session import (
     COMMIT_CANCELED,
     LEAVE_BAD_ANSWER,
     LEAVE_QUESTION,
     CliSession,
-    Reply,
 )
 from nornir_arpha.sim.device import SimDevice
 from nornir_arpha.sim.render.config import current_configuration
