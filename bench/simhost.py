@@ -33,10 +33,10 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.parsers import parse_arp_statistics, parse_config
 from nornir_arpha.plan import plan_configure
 from nornir_arpha.sim import Credentials, SimLab
-from nornir_arpha.sim.cli.session import CliSession
+from nornir_arpha.sim.cli.cli_session import CliSession
+from nornir_arpha.sim.device_runtime import ShowArpStatistics
 from nornir_arpha.sim.fabric.hosts import lab_with_hosts
-from nornir_arpha.sim.render.config import current_configuration
-from nornir_arpha.sim.runtime import ShowArpStatistics
+from nornir_arpha.sim.render.config_text import current_configuration
 from nornir_arpha.sim.server import ENCRYPTION_ALGS, host_key
 
 BARE_PROMPT = "<PE1>"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -11,7 +10,10 @@ PACKAGE = ROOT / "nornir_arpha"
 
 # Cycles and twin names outside nornir_arpha/sim/, reported to their owners; to be cleared.
 KNOWN_CYCLES: set[frozenset[str]] = set()
-KNOWN_TWIN_NAMES: set[str] = set()
+KNOWN_TWINS = {
+    frozenset({"lab/errors.py", "parsers/errors.py"}),
+    frozenset({"pytest_plugin/failover.py", "suite/failover.py"}),
+}
 
 
 def _module_name(file: Path) -> str:
@@ -31,9 +33,9 @@ def _imported(module: str, file: Path, known: dict[str, Path]) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = package.split(".")[: len(package.split(".")) - node.level + 1]
-            parent = ".".join([*base, node.module] if node.level else [node.module or ""])
-            parent = parent.rstrip(".")
+            parts = package.split(".")
+            base = parts[: len(parts) - node.level + 1] if node.level else []
+            parent = ".".join([*base, *([node.module] if node.module else [])])
             # `from pkg import sub` imports the submodule; `from pkg import name`, pkg itself.
             subs = {f"{parent}.{alias.name}" for alias in node.names}
             found.update(subs & known.keys() or {parent})
@@ -43,6 +45,18 @@ def _imported(module: str, file: Path, known: dict[str, Path]) -> set[str]:
 def _graph() -> dict[str, set[str]]:
     known = _modules()
     return {module: _imported(module, file, known) for module, file in known.items()}
+
+
+def test_the_walker_sees_relative_and_function_level_imports(tmp_path: Path) -> None:
+    file = tmp_path / "b.py"
+    file.write_text("from . import a\ndef f():\n    from .a import x\n    import p.c\n")
+    known = {name: file for name in ("p", "p.a", "p.b", "p.c")}
+    assert _imported("p.b", file, known) == {"p.a", "p.c"}
+
+
+def test_the_cycle_finder_names_the_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set()}
+    assert _cycles(graph) == [["a", "b", "c", "a"]]
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -98,3 +112,13 @@ def _path_in(graph: dict[str, set[str]], component: set[str]) -> list[str]:
 def test_no_import_cycles() -> None:
     cycles = [c for c in _cycles(_graph()) if frozenset(c) not in KNOWN_CYCLES]
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_no_two_modules_share_a_file_name() -> None:
+    by_name: dict[str, list[str]] = {}
+    for file in sorted(PACKAGE.rglob("*.py")):
+        if file.name not in ("__init__.py", "__main__.py"):
+            by_name.setdefault(file.name, []).append(file.relative_to(PACKAGE).as_posix())
+    twins = [paths for paths in by_name.values() if len(paths) > 1]
+    unknown = [paths for paths in twins if frozenset(paths) not in KNOWN_TWINS]
+    assert not unknown, "modules with the same name:\n" + "\n".join(map(" ".join, unknown))

@@ -20,9 +20,9 @@ from typing import Any
 import asyncssh
 
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.cli.cli_session import CliSession
 from nornir_arpha.sim.cli.reply import Reply, error
-from nornir_arpha.sim.cli.session import CliSession
-from nornir_arpha.sim.device import SimDevice
+from nornir_arpha.sim.sim_device import SimDevice
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim.defects import DESCRIPTIONS, Defect, Defects, UnknownDefect
+from nornir_arpha.sim.device_runtime import PingRequest, ShowETrunk, ShowRbs
 from nornir_arpha.sim.fabric.fabric import SLOW_FAILOVER_BUDGETS
-from nornir_arpha.sim.render.config import current_configuration
-from nornir_arpha.sim.runtime import PingRequest, ShowETrunk, ShowRbs
+from nornir_arpha.sim.render.config_text import current_configuration
 from tests.fabric.conftest import ManualLab
 
 HEALTHY_OR_DEFECTIVE = pytest.mark.parametrize(

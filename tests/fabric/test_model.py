@@ -8,9 +8,14 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.fabric.arp import LOCAL
+from nornir_arpha.sim.device_runtime import (
+    PingRequest,
+    ShowEthTrunk,
+    ShowInterface,
+    ShowInterfaceBrief,
+)
+from nornir_arpha.sim.fabric.arp_table import LOCAL
 from nornir_arpha.sim.fabric.hosts import lab_with_hosts
-from nornir_arpha.sim.runtime import PingRequest, ShowEthTrunk, ShowInterface, ShowInterfaceBrief
 from tests.fabric.conftest import ManualLab
 
 INTER_PE = "GigabitEthernet0/2/0"

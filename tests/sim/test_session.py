@@ -9,16 +9,14 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.cli.reply import Reply
-from nornir_arpha.sim.cli.session import (
+from nornir_arpha.sim.cli.cli_session import (
     COMMIT_CANCELED,
     LEAVE_BAD_ANSWER,
     LEAVE_QUESTION,
     CliSession,
 )
-from nornir_arpha.sim.device import SimDevice
-from nornir_arpha.sim.render.config import current_configuration
-from nornir_arpha.sim.runtime import (
+from nornir_arpha.sim.cli.reply import Reply
+from nornir_arpha.sim.device_runtime import (
     PingRequest,
     ShowArpStatistics,
     ShowEthTrunk,
@@ -28,6 +26,8 @@ from nornir_arpha.sim.runtime import (
     ShowRbp,
     ShowRbs,
 )
+from nornir_arpha.sim.render.config_text import current_configuration
+from nornir_arpha.sim.sim_device import SimDevice
 from tests.sim.conftest import expected_sections, fake, new_device, procedure
 
 pytestmark = pytest.mark.timeout(30)

@@ -4,7 +4,7 @@ Each row is (views, spec, action). Specs use the notation of `grammar.py`; param
 and their ranges (REFERENCE §3, §11.3) are in `TYPES`. Actions are:
 
 * `EditAction`: a configuration change on the session's candidate (`edits.py`);
-* `ShowAction`: a display that the device's runtime answers (`runtime.py` requests);
+* `ShowAction`: a display that the device's runtime answers (`device_runtime.py` requests);
 * `PingAction`: `ping`, answered by the runtime;
 * `LocalAction`: anything the session itself answers (`local_commands.py`).
 """
@@ -34,7 +34,7 @@ from nornir_arpha.sim.cli.params import (
     Word,
 )
 from nornir_arpha.sim.cli.reply import Reply
-from nornir_arpha.sim.runtime import (
+from nornir_arpha.sim.device_runtime import (
     PingRequest,
     ShowArp,
     ShowArpStatistics,

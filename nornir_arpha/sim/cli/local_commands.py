@@ -11,13 +11,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.cli.command_views import SYSTEM_VIEW, USER_VIEW, View
 from nornir_arpha.sim.cli.grammar import Match
 from nornir_arpha.sim.cli.reply import Reply
-from nornir_arpha.sim.cli.views import SYSTEM_VIEW, USER_VIEW, View
-from nornir_arpha.sim.config import DeviceConfig
-from nornir_arpha.sim.device import SimDevice
-from nornir_arpha.sim.render import config as render
-from nornir_arpha.sim.render.version import display_version
+from nornir_arpha.sim.device_config import DeviceConfig
+from nornir_arpha.sim.render import config_text as render
+from nornir_arpha.sim.render.version_display import display_version
+from nornir_arpha.sim.sim_device import SimDevice
 
 
 class Session(Protocol):

@@ -20,17 +20,17 @@ from datetime import datetime
 from functools import partial
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.sim.config import DeviceConfig, RemoteBackupProfile
 from nornir_arpha.sim.defects import Defect, Defects
-from nornir_arpha.sim.device import SimDevice
-from nornir_arpha.sim.fabric.arp import ArpTable
+from nornir_arpha.sim.device_config import DeviceConfig, RemoteBackupProfile
+from nornir_arpha.sim.fabric.arp_table import ArpTable
 from nornir_arpha.sim.fabric.clock import LabClock, Timer
-from nornir_arpha.sim.fabric.etrunk import BACKUP, ETrunkAgent, Hello
+from nornir_arpha.sim.fabric.etrunk_agent import BACKUP, ETrunkAgent, Hello
 from nornir_arpha.sim.fabric.hosts import HostTable, mask_of
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
 from nornir_arpha.sim.fabric.node import PeNode, TrunkState, device_mac
-from nornir_arpha.sim.fabric.rbs import RbsChannel, RbsEndpoint, RbsSide
+from nornir_arpha.sim.fabric.rbs_channel import RbsChannel, RbsEndpoint, RbsSide
 from nornir_arpha.sim.fabric.traffic import CeLink, TrafficModel
+from nornir_arpha.sim.sim_device import SimDevice
 
 logger = logging.getLogger(__name__)
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from nornir_arpha.sim.cli import commands
+from nornir_arpha.sim.cli.command_views import USER_VIEW, View
 from nornir_arpha.sim.cli.edits import Edit, ParamFault
 from nornir_arpha.sim.cli.grammar import Fault, Match, Node, parse
 from nornir_arpha.sim.cli.reply import Reply, error
-from nornir_arpha.sim.cli.views import USER_VIEW, View
 from nornir_arpha.sim.defects import Defect
-from nornir_arpha.sim.device import SimDevice
-from nornir_arpha.sim.runtime import CommandRefused, PingRequest
+from nornir_arpha.sim.device_runtime import CommandRefused, PingRequest
+from nornir_arpha.sim.sim_device import SimDevice
 
 logger = logging.getLogger(__name__)
 
