@@ -122,3 +122,17 @@ def test_no_two_modules_share_a_file_name() -> None:
     twins = [paths for paths in by_name.values() if len(paths) > 1]
     unknown = [paths for paths in twins if frozenset(paths) not in KNOWN_TWINS]
     assert not unknown, "modules with the same name:\n" + "\n".join(map(" ".join, unknown))
+
+
+def test_the_simulator_has_its_own_validation_rules() -> None:
+    """The simulator models the device: it may build labs from the client's model types but
+    must not borrow the client's validation (its `*_RE` patterns), or it could only agree."""
+    borrowed = [
+        f"{file.relative_to(PACKAGE)}: {alias.name}"
+        for file in sorted((PACKAGE / "sim").rglob("*.py"))
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("nornir_arpha.lab")
+        for alias in node.names
+        if alias.name.endswith("_RE")
+    ]
+    assert not borrowed, "simulator modules importing client validation:\n" + "\n".join(borrowed)

@@ -572,3 +572,23 @@ def test_trunk_membership_and_eth_trunk_lifecycle(sys1: Console) -> None:
     sys1.run(["undo interface Eth-Trunk20", "commit"])
     assert "Eth-Trunk20" not in device.running.interfaces
     assert device.running.interfaces["GigabitEthernet0/1/1"].eth_trunk is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "accepted"),
+    [
+        ("service", "r" * 32, True),
+        ("service", "Rbs_1.a-b", True),
+        ("service", "rbs?", False),
+        ("service", "rbsé", False),
+        ("profile", "p" * 128, True),
+        ("profile", "p*", False),
+    ],
+)
+def test_object_names_follow_the_device_rules(
+    sys1: Console, kind: str, name: str, accepted: bool
+) -> None:
+    """The simulator's own RBS/RBP name rules (REFERENCE §3.1, §3.11; `inferred` for the rest)."""
+    output = sys1(f"remote-backup-{kind} {name}")
+    assert (output == []) is accepted, output
+    assert accepted or output[1] == "Error: Wrong parameter found at '^' position."
