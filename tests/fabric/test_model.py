@@ -239,7 +239,7 @@ def test_rbs_shutdown_closes_the_session_with_a_reason(configured: ManualLab) ->
     configured.pe1.cli("remote-backup-service rbs1", "shutdown", "commit")
     assert configured.pe1.node.rbs["rbs1"].down_reason == inferred.RBS_DOWN_LOCAL
     assert configured.pe2.node.rbs["rbs1"].down_reason == inferred.RBS_DOWN_PEER
-    assert not configured.fabric.backup_active
+    assert not configured.fabric.hot_backup.active
 
 
 def test_stale_entries_age_out(configured: ManualLab) -> None:

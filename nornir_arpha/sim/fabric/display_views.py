@@ -9,8 +9,8 @@ from collections.abc import Iterator, Mapping
 from nornir_arpha.sim import inferred
 from nornir_arpha.sim.device_config import Interface
 from nornir_arpha.sim.fabric.arp_table import LOCAL
-from nornir_arpha.sim.fabric.fabric import LabFabric
 from nornir_arpha.sim.fabric.hosts import format_mac
+from nornir_arpha.sim.fabric.lab_fabric import LabFabric
 from nornir_arpha.sim.fabric.node import PeNode, slot_of
 from nornir_arpha.sim.fabric.rbs_channel import tcp_state
 from nornir_arpha.sim.render.arp_display import ArpCounts, row_prefix, row_suffix

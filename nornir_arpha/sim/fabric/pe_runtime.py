@@ -21,7 +21,7 @@ from nornir_arpha.sim.device_runtime import (
     ShowRequest,
 )
 from nornir_arpha.sim.fabric.display_views import PeViews
-from nornir_arpha.sim.fabric.fabric import LabFabric
+from nornir_arpha.sim.fabric.lab_fabric import LabFabric
 from nornir_arpha.sim.fabric.node import PeNode
 from nornir_arpha.sim.render.arp_display import ArpCounts, render_arp, render_arp_statistics
 from nornir_arpha.sim.render.backup_display import (
@@ -151,9 +151,9 @@ class PeRuntime:
         if host is None:
             peer = self.fabric.nodes[1 - node.index] if len(self.fabric.nodes) == 2 else None
             return node.owns(target) or (
-                peer is not None and peer.owns(target) and self.fabric.path_up()
+                peer is not None and peer.owns(target) and self.fabric.links.path_up()
             )
-        return self.fabric.ping_host(node, host)
+        return self.fabric.arp.ping_host(node, host)
 
 
 def _found(value: T | None, refusal: str) -> T:
