@@ -33,11 +33,11 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.parsers import parse_arp_statistics, parse_config
 from nornir_arpha.plan import plan_configure
 from nornir_arpha.sim import Credentials, SimLab
-from nornir_arpha.sim.cli.session import CliSession
+from nornir_arpha.sim.cli.cli_session import CliSession
+from nornir_arpha.sim.device_runtime import ShowArpStatistics
 from nornir_arpha.sim.fabric.hosts import lab_with_hosts
-from nornir_arpha.sim.render.config import current_configuration
-from nornir_arpha.sim.runtime import ShowArpStatistics
-from nornir_arpha.sim.server import ENCRYPTION_ALGS, host_key
+from nornir_arpha.sim.render.config_text import current_configuration
+from nornir_arpha.sim.sshbase import PasswordServer, ShellSession, listen
 
 BARE_PROMPT = "<PE1>"
 SETTLE_TIMEOUT_S = 120.0
@@ -57,19 +57,7 @@ def scaled_lab(hosts: int | None = None, **simulation: Any) -> Lab:
 # -- the bare server: echo what is typed, print the prompt on Enter ----------------------------
 
 
-class _Echo(asyncssh.SSHServerSession[bytes]):
-    def __init__(self) -> None:
-        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
-
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
-        self._chan = chan
-
-    def pty_requested(self, term_type: str, term_size: Any, term_modes: Any) -> bool:
-        return True
-
-    def shell_requested(self) -> bool:
-        return True
-
+class _Echo(ShellSession):
     def session_started(self) -> None:
         assert self._chan is not None
         self._chan.write(f"\r\n{BARE_PROMPT}".encode())
@@ -80,34 +68,9 @@ class _Echo(asyncssh.SSHServerSession[bytes]):
         self._chan.write(out.replace(b"\r", f"\r\n{BARE_PROMPT}".encode()))
 
 
-class _Bare(asyncssh.SSHServer):
-    def __init__(self, credentials: Credentials) -> None:
-        self._credentials = credentials
-
-    def begin_auth(self, username: str) -> bool:
-        return True
-
-    def password_auth_supported(self) -> bool:
-        return True
-
-    def validate_password(self, username: str, password: str) -> bool:
-        return self._credentials.accepts(username, password)
-
-    def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
-        return _Echo()
-
-
 async def _start_bare(credentials: Credentials) -> asyncssh.SSHAcceptor:
     """The simulator's SSH settings (host key type, ciphers, no line editor), nothing else."""
-    return await asyncssh.create_server(
-        lambda: _Bare(credentials),
-        "127.0.0.1",
-        0,
-        server_host_keys=[host_key()],
-        encryption_algs=ENCRYPTION_ALGS,
-        encoding=None,
-        line_editor=False,
-    )
+    return await listen(lambda: PasswordServer(_Echo, credentials.accepts))
 
 
 # -- in-process configuration (figure 6) --------------------------------------------------------

@@ -43,7 +43,7 @@ import yaml
 from bench.common import LAB_DIR, ROOT, Figure, base_lab, lab_variant
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import SimDevice, SimLabThread
-from nornir_arpha.sim.config import DeviceConfig
+from nornir_arpha.sim.device_config import DeviceConfig
 from nornir_arpha.sim.inferred import RBS_CONNECT_DELAY_S
 
 TARGET = 1.3

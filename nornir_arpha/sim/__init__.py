@@ -13,27 +13,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from nornir_arpha.sim.config import DeviceConfig
-    from nornir_arpha.sim.device import SimDevice
-    from nornir_arpha.sim.lab import (
+    from nornir_arpha.sim.device_config import DeviceConfig
+    from nornir_arpha.sim.server import Credentials, DeviceListener
+    from nornir_arpha.sim.sim_device import SimDevice
+    from nornir_arpha.sim.sim_lab import (
         NotAttached,
         RuntimeAttacher,
         SimLab,
         SimLabThread,
         attach_runtimes,
     )
-    from nornir_arpha.sim.server import Credentials, DeviceListener
 
 _HOMES = {
     "Credentials": "server",
-    "DeviceConfig": "config",
+    "DeviceConfig": "device_config",
     "DeviceListener": "server",
-    "NotAttached": "lab",
-    "RuntimeAttacher": "lab",
-    "SimDevice": "device",
-    "SimLab": "lab",
-    "SimLabThread": "lab",
-    "attach_runtimes": "lab",
+    "NotAttached": "sim_lab",
+    "RuntimeAttacher": "sim_lab",
+    "SimDevice": "sim_device",
+    "SimLab": "sim_lab",
+    "SimLabThread": "sim_lab",
+    "attach_runtimes": "sim_lab",
 }
 
 __all__ = [

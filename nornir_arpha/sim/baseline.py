@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.sim.config import DeviceConfig, Interface
+from nornir_arpha.sim.device_config import DeviceConfig, Interface
 
 INTER_PE_V4 = ipaddress.ip_network("10.0.12.0/30")
 INTER_PE_V6 = ipaddress.ip_network("2001:db8:12::/64")

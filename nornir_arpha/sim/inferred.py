@@ -61,6 +61,12 @@ MAX_LINE_CHARS = 65536
 # §7.3: `exit` is not a VRP command (scrapli's on_close sends it before closing; the simulator
 # answers it as an unrecognized command, like any unknown word).
 
+# §3.1, §3.11: RBS and RBP names are documented as letters, digits, '_', '-', '.' (no
+# spaces), 1-32 and 1-128 characters; the reference leaves open which letters count and
+# what a refused name prints. The simulator takes ASCII letters only, and a name too long
+# or with another character (`?`, `/`, a non-ASCII letter) is `Wrong parameter` with the
+# caret under the name, like any out-of-range value (§7.1).
+
 # Parameter ranges the reference does not give.
 SYSNAME_LENGTH = (1, 246)
 DESCRIPTION_LENGTH = (1, 242)

@@ -14,25 +14,17 @@ import hmac
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 import asyncssh
 
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.cli.session import CliSession, Reply, error
-from nornir_arpha.sim.device import SimDevice
+from nornir_arpha.sim.cli.cli_session import CliSession
+from nornir_arpha.sim.cli.reply import Reply, error
+from nornir_arpha.sim.sim_device import SimDevice
+from nornir_arpha.sim.sshbase import PasswordServer, ShellSession, listen
 
 logger = logging.getLogger(__name__)
 
-# AES first (fast with AES-NI); the others only as fallbacks.
-ENCRYPTION_ALGS = [
-    "aes128-ctr",
-    "aes256-ctr",
-    "aes128-gcm@openssh.com",
-    "aes256-gcm@openssh.com",
-    "chacha20-poly1305@openssh.com",
-]
 CRLF = "\r\n"
 STREAM_CHUNK_CHARS = 64 * 1024
 _ENTER = ("\r", "\n")
@@ -53,19 +45,13 @@ class Credentials:
         return hmac.compare_digest(password.encode(), self.password.encode()) and user_ok
 
 
-@cache
-def host_key() -> asyncssh.SSHKey:
-    """This process's SSH host key, generated once and never written to disk."""
-    return asyncssh.generate_private_key("ssh-ed25519")
-
-
-class _Terminal(asyncssh.SSHServerSession[bytes]):
+class _Terminal(ShellSession):
     """One interactive shell: a line editor in front of a `CliSession`."""
 
     def __init__(self, device: SimDevice) -> None:
+        super().__init__()
         self._cli = CliSession(device)
         self._device = device
-        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._line: list[str] = []
         self._after_cr = False
@@ -79,21 +65,6 @@ class _Terminal(asyncssh.SSHServerSession[bytes]):
         self._task: asyncio.Task[None] | None = None
 
     # ---- asyncssh callbacks ----------------------------------------------------------------
-
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
-        self._chan = chan
-
-    def pty_requested(self, term_type: str, term_size: Any, term_modes: Any) -> bool:
-        return True
-
-    def shell_requested(self) -> bool:
-        return True
-
-    def exec_requested(self, command: str) -> bool:
-        return False
-
-    def subsystem_requested(self, subsystem: str) -> bool:
-        return False
 
     def session_started(self) -> None:
         self._write(CRLF + self._cli.prompt)
@@ -225,8 +196,9 @@ class _Terminal(asyncssh.SSHServerSession[bytes]):
             self._chan.write(text.encode("utf-8"))
 
 
-class _DeviceServer(asyncssh.SSHServer):
+class _DeviceServer(PasswordServer):
     def __init__(self, listener: DeviceListener) -> None:
+        super().__init__(lambda: _Terminal(listener.device), listener.credentials.accepts)
         self._listener = listener
         self._peer = "?"
 
@@ -237,14 +209,8 @@ class _DeviceServer(asyncssh.SSHServer):
     def connection_lost(self, exc: Exception | None) -> None:
         self._listener.connections = {c for c in self._listener.connections if not c.is_closed()}
 
-    def begin_auth(self, username: str) -> bool:
-        return True
-
-    def password_auth_supported(self) -> bool:
-        return True
-
     def validate_password(self, username: str, password: str) -> bool:
-        accepted = self._listener.credentials.accepts(username, password)
+        accepted = super().validate_password(username, password)
         logger.info(
             "%s: login of %r from %s %s",
             self._listener.device.name,
@@ -253,9 +219,6 @@ class _DeviceServer(asyncssh.SSHServer):
             "accepted" if accepted else "refused",
         )
         return accepted
-
-    def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
-        return _Terminal(self._listener.device)
 
 
 class DeviceListener:
@@ -274,16 +237,7 @@ class DeviceListener:
         Returns:
             the (host, port) actually listened on
         """
-        self._acceptor = await asyncssh.create_server(
-            lambda: _DeviceServer(self),
-            host,
-            port,
-            server_host_keys=[host_key()],
-            encryption_algs=ENCRYPTION_ALGS,
-            encoding=None,
-            keepalive_interval=0,
-            line_editor=False,
-        )
+        self._acceptor = await listen(lambda: _DeviceServer(self), host, port)
         self.endpoint = (host, self._acceptor.get_port())
         logger.info("%s: listening on %s:%d", self.device.name, *self.endpoint)
         return self.endpoint

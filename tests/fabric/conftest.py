@@ -8,12 +8,12 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim.baseline import baseline_config
-from nornir_arpha.sim.cli.session import CliSession
-from nornir_arpha.sim.device import SimDevice
+from nornir_arpha.sim.cli.cli_session import CliSession
+from nornir_arpha.sim.device_runtime import ShowArp, ShowRbs, ShowRequest
 from nornir_arpha.sim.fabric import LabFabric, ManualClock, PeRuntime
-from nornir_arpha.sim.fabric.arp import ArpSnapshot
+from nornir_arpha.sim.fabric.arp_table import ArpSnapshot
 from nornir_arpha.sim.fabric.node import PeNode
-from nornir_arpha.sim.runtime import ShowArp, ShowRbs, ShowRequest
+from nornir_arpha.sim.sim_device import SimDevice
 from tests.sim.conftest import procedure
 
 

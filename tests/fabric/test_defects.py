@@ -12,9 +12,9 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim.defects import DESCRIPTIONS, Defect, Defects, UnknownDefect
-from nornir_arpha.sim.fabric.fabric import SLOW_FAILOVER_BUDGETS
-from nornir_arpha.sim.render.config import current_configuration
-from nornir_arpha.sim.runtime import PingRequest, ShowETrunk, ShowRbs
+from nornir_arpha.sim.device_runtime import PingRequest, ShowETrunk, ShowRbs
+from nornir_arpha.sim.fabric.forwarding import SLOW_FAILOVER_BUDGETS
+from nornir_arpha.sim.render.config_text import current_configuration
 from tests.fabric.conftest import ManualLab
 
 HEALTHY_OR_DEFECTIVE = pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_commit_drops_service_type(lab_v4: Lab, defective: bool) -> None:
         shown = current_configuration(pe.device.running)
         assert (" service-type arp" in shown) is not defective
         assert " backup-id 10 remote-backup-service rbs1" in shown
-    assert lab.fabric.backup_active is not defective
+    assert lab.fabric.hot_backup.active is not defective
 
 
 @HEALTHY_OR_DEFECTIVE

@@ -8,31 +8,7 @@ import pytest
 
 from nornir_arpha.parsers import parse_rbs
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.render.arp import ArpCounts, render_arp, row_prefix, row_suffix
-from nornir_arpha.sim.render.backup import (
-    RbpView,
-    RbsView,
-    render_rbp,
-    render_rbp_list,
-    render_rbs,
-    render_rbs_list,
-)
-from nornir_arpha.sim.render.etrunk import (
-    ETrunkBriefRow,
-    ETrunkMemberView,
-    ETrunkView,
-    render_etrunk,
-    render_etrunk_brief,
-)
-from nornir_arpha.sim.render.interfaces import (
-    Counters,
-    EthTrunkView,
-    MemberView,
-    render_eth_trunk,
-    render_interface_brief,
-)
-from nornir_arpha.sim.render.ping import render_ping
-from nornir_arpha.sim.runtime import (
+from nornir_arpha.sim.device_runtime import (
     CommandRefused,
     PingRequest,
     ShowArp,
@@ -42,6 +18,30 @@ from nornir_arpha.sim.runtime import (
     ShowRbp,
     ShowRbs,
 )
+from nornir_arpha.sim.render.arp_display import ArpCounts, render_arp, row_prefix, row_suffix
+from nornir_arpha.sim.render.backup_display import (
+    RbpView,
+    RbsView,
+    render_rbp,
+    render_rbp_list,
+    render_rbs,
+    render_rbs_list,
+)
+from nornir_arpha.sim.render.etrunk_display import (
+    ETrunkBriefRow,
+    ETrunkMemberView,
+    ETrunkView,
+    render_etrunk,
+    render_etrunk_brief,
+)
+from nornir_arpha.sim.render.interface_display import (
+    Counters,
+    EthTrunkView,
+    MemberView,
+    render_eth_trunk,
+    render_interface_brief,
+)
+from nornir_arpha.sim.render.ping_output import render_ping
 from tests.fabric.conftest import ManualLab
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "vrp" / "samples"

@@ -8,9 +8,14 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.fabric.arp import LOCAL
+from nornir_arpha.sim.device_runtime import (
+    PingRequest,
+    ShowEthTrunk,
+    ShowInterface,
+    ShowInterfaceBrief,
+)
+from nornir_arpha.sim.fabric.arp_table import LOCAL
 from nornir_arpha.sim.fabric.hosts import lab_with_hosts
-from nornir_arpha.sim.runtime import PingRequest, ShowEthTrunk, ShowInterface, ShowInterfaceBrief
 from tests.fabric.conftest import ManualLab
 
 INTER_PE = "GigabitEthernet0/2/0"
@@ -234,7 +239,7 @@ def test_rbs_shutdown_closes_the_session_with_a_reason(configured: ManualLab) ->
     configured.pe1.cli("remote-backup-service rbs1", "shutdown", "commit")
     assert configured.pe1.node.rbs["rbs1"].down_reason == inferred.RBS_DOWN_LOCAL
     assert configured.pe2.node.rbs["rbs1"].down_reason == inferred.RBS_DOWN_PEER
-    assert not configured.fabric.backup_active
+    assert not configured.fabric.hot_backup.active
 
 
 def test_stale_entries_age_out(configured: ManualLab) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.sim.fabric.arp import LOCAL, REMOTE, ArpTable
+from nornir_arpha.sim.fabric.arp_table import LOCAL, REMOTE, ArpTable
 from nornir_arpha.sim.fabric.clock import ManualClock, RealtimeClock
 from nornir_arpha.sim.fabric.counters import RATE_WINDOW_S, RateCounter
 from nornir_arpha.sim.fabric.hosts import NO_LINK, HostTable, lab_with_hosts

@@ -43,7 +43,7 @@ def test_bookkeeping_matches_a_full_recompute(
         elif kind == "wait":
             assert isinstance(value, float)
             lab.clock.advance(value)
-        traffic = lab.fabric.traffic
+        traffic = lab.fabric.forwarding.traffic
         assert traffic is not None
         incremental = (list(traffic.delivered), list(traffic.misses))
         rates = [port.tx.rate for p in lab.pes for port in p.node.ports.values()]

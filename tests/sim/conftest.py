@@ -10,7 +10,7 @@ import pytest
 from nornir_arpha.lab import HotBackupIntent, Lab
 from nornir_arpha.sim import SimDevice, SimLabThread
 from nornir_arpha.sim.baseline import baseline_config
-from nornir_arpha.sim.runtime import (
+from nornir_arpha.sim.device_runtime import (
     CommandRefused,
     PingRequest,
     ShowArp,

@@ -18,8 +18,8 @@ def test_checking_defect_names_does_not_load_the_ssh_server() -> None:
 
 def test_the_package_names_still_resolve() -> None:
     import nornir_arpha.sim as sim
-    from nornir_arpha.sim.lab import SimLab
     from nornir_arpha.sim.server import Credentials
+    from nornir_arpha.sim.sim_lab import SimLab
 
     assert sim.SimLab is SimLab and sim.Credentials is Credentials
     assert all(getattr(sim, name) is not None for name in sim.__all__)

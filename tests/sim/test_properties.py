@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nornir_arpha.lab import Lab
+from nornir_arpha.sim.cli.cli_session import CliSession
 from nornir_arpha.sim.cli.grammar import FAULT_MESSAGES
-from nornir_arpha.sim.cli.session import CliSession
 from tests.sim.conftest import new_device, procedure
 
 pytestmark = pytest.mark.timeout(120)

@@ -10,7 +10,7 @@ from scrapli import AsyncScrapli, Scrapli
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import SimLabThread
-from nornir_arpha.sim.runtime import ShowETrunk
+from nornir_arpha.sim.device_runtime import ShowETrunk
 from tests.sim.conftest import BIG_TABLE_LINES, expected_sections, fake, procedure
 
 pytestmark = pytest.mark.timeout(90)

@@ -9,16 +9,14 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.cli.session import (
+from nornir_arpha.sim.cli.cli_session import (
     COMMIT_CANCELED,
     LEAVE_BAD_ANSWER,
     LEAVE_QUESTION,
     CliSession,
-    Reply,
 )
-from nornir_arpha.sim.device import SimDevice
-from nornir_arpha.sim.render.config import current_configuration
-from nornir_arpha.sim.runtime import (
+from nornir_arpha.sim.cli.reply import Reply
+from nornir_arpha.sim.device_runtime import (
     PingRequest,
     ShowArpStatistics,
     ShowEthTrunk,
@@ -28,6 +26,8 @@ from nornir_arpha.sim.runtime import (
     ShowRbp,
     ShowRbs,
 )
+from nornir_arpha.sim.render.config_text import current_configuration
+from nornir_arpha.sim.sim_device import SimDevice
 from tests.sim.conftest import expected_sections, fake, new_device, procedure
 
 pytestmark = pytest.mark.timeout(30)
@@ -572,3 +572,23 @@ def test_trunk_membership_and_eth_trunk_lifecycle(sys1: Console) -> None:
     sys1.run(["undo interface Eth-Trunk20", "commit"])
     assert "Eth-Trunk20" not in device.running.interfaces
     assert device.running.interfaces["GigabitEthernet0/1/1"].eth_trunk is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "accepted"),
+    [
+        ("service", "r" * 32, True),
+        ("service", "Rbs_1.a-b", True),
+        ("service", "rbs?", False),
+        ("service", "rbsé", False),
+        ("profile", "p" * 128, True),
+        ("profile", "p*", False),
+    ],
+)
+def test_object_names_follow_the_device_rules(
+    sys1: Console, kind: str, name: str, accepted: bool
+) -> None:
+    """The simulator's own RBS/RBP name rules (REFERENCE §3.1, §3.11; `inferred` for the rest)."""
+    output = sys1(f"remote-backup-{kind} {name}")
+    assert (output == []) is accepted, output
+    assert accepted or output[1] == "Error: Wrong parameter found at '^' position."

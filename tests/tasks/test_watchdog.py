@@ -27,7 +27,7 @@ from scrapli.exceptions import ScrapliConnectionError, ScrapliConnectionNotOpene
 
 from nornir_arpha.connection import SESSION_ERRORS, scrapli_extras
 from nornir_arpha.lab import Lab
-from nornir_arpha.sim.server import ENCRYPTION_ALGS, host_key
+from nornir_arpha.sim.sshbase import PasswordServer, ShellSession, listen
 
 OP_TIMEOUT_S = 1.0
 SLOW_ANSWER_S = 0.2
@@ -35,22 +35,13 @@ PROMPT = b"<PE1>"
 T = TypeVar("T")
 
 
-class _Device(asyncssh.SSHServerSession[bytes]):
+class _Device(ShellSession):
     def __init__(self) -> None:
-        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        super().__init__()
         self._line = bytearray()
         self._after_cr = False
         self._busy = False
         self._tasks: set[asyncio.Task[None]] = set()
-
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
-        self._chan = chan
-
-    def pty_requested(self, term_type: str, term_size: Any, term_modes: Any) -> bool:
-        return True
-
-    def shell_requested(self) -> bool:
-        return True
 
     def session_started(self) -> None:
         self._write(b"\r\n" + PROMPT)
@@ -114,20 +105,6 @@ class _Device(asyncssh.SSHServerSession[bytes]):
         self._write(b"Info: slow done\r\n" + PROMPT)
 
 
-class _Server(asyncssh.SSHServer):
-    def begin_auth(self, username: str) -> bool:
-        return True
-
-    def password_auth_supported(self) -> bool:
-        return True
-
-    def validate_password(self, username: str, password: str) -> bool:
-        return True
-
-    def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
-        return _Device()
-
-
 @pytest.fixture(scope="module")
 def device() -> Iterator[tuple[str, int]]:
     """The device's address; its event loop runs in a background thread."""
@@ -136,16 +113,7 @@ def device() -> Iterator[tuple[str, int]]:
     thread.start()
 
     async def start() -> asyncssh.SSHAcceptor:
-        return await asyncssh.create_server(
-            _Server,
-            "127.0.0.1",
-            0,
-            server_host_keys=[host_key()],
-            encryption_algs=ENCRYPTION_ALGS,
-            encoding=None,
-            line_editor=False,
-            keepalive_interval=0,
-        )
+        return await listen(lambda: PasswordServer(_Device, lambda user, password: True))
 
     async def stop(server: asyncssh.SSHAcceptor) -> None:
         server.close()

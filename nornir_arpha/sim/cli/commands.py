@@ -4,9 +4,9 @@ Each row is (views, spec, action). Specs use the notation of `grammar.py`; param
 and their ranges (REFERENCE §3, §11.3) are in `TYPES`. Actions are:
 
 * `EditAction`: a configuration change on the session's candidate (`edits.py`);
-* `ShowAction`: a display that the device's runtime answers (`runtime.py` requests);
+* `ShowAction`: a display that the device's runtime answers (`device_runtime.py` requests);
 * `PingAction`: `ping`, answered by the runtime;
-* `LocalAction`: anything the session itself answers (views, commit, config displays).
+* `LocalAction`: anything the session itself answers (`local_commands.py`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from nornir_arpha.sim import inferred
 from nornir_arpha.sim.cli import edits
+from nornir_arpha.sim.cli import local_commands as s
 from nornir_arpha.sim.cli.grammar import Command, Match, Node, build_tree
 from nornir_arpha.sim.cli.params import (
     RBP_NAME,
@@ -33,7 +33,8 @@ from nornir_arpha.sim.cli.params import (
     Text,
     Word,
 )
-from nornir_arpha.sim.runtime import (
+from nornir_arpha.sim.cli.reply import Reply
+from nornir_arpha.sim.device_runtime import (
     PingRequest,
     ShowArp,
     ShowArpStatistics,
@@ -45,9 +46,6 @@ from nornir_arpha.sim.runtime import (
     ShowRbs,
     ShowRequest,
 )
-
-if TYPE_CHECKING:
-    from nornir_arpha.sim.cli.session import CliSession, Reply
 
 TYPES: dict[str, ParamType] = {
     "sysname": Word(*inferred.SYSNAME_LENGTH),
@@ -95,7 +93,7 @@ class PingAction:
 
 @dataclass(frozen=True)
 class LocalAction:
-    run: Callable[[CliSession, Match], Reply]
+    run: Callable[[s.Session, Match], Reply]
 
 
 Action = EditAction | ShowAction | PingAction | LocalAction
@@ -177,9 +175,6 @@ Row = tuple[tuple[str, ...], str, Action]
 
 
 def _rows() -> list[Row]:
-    # Imported here: the session module imports this one.
-    from nornir_arpha.sim.cli import session as s
-
     local = LocalAction
     edit = EditAction
     rows: list[Row] = [

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.cli.command_views import View
 from nornir_arpha.sim.cli.grammar import Match
-from nornir_arpha.sim.cli.views import View
-from nornir_arpha.sim.config import (
+from nornir_arpha.sim.device_config import (
     DeviceConfig,
     ETrunk,
     Interface,
@@ -23,7 +23,7 @@ from nornir_arpha.sim.config import (
     RemoteBackupService,
     TrunkWorkMode,
 )
-from nornir_arpha.sim.runtime import CommandRefused
+from nornir_arpha.sim.device_runtime import CommandRefused
 
 Edit = Callable[[DeviceConfig, View, Match], View | None]
 T = TypeVar("T")

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from nornir_arpha.lab.intent import OBJECT_NAME_RE
 from nornir_arpha.sim import inferred
 
 
@@ -232,5 +231,9 @@ class IPAddress(ParamType):
             return Fit.WRONG, None
 
 
-RBS_NAME = Word(1, 32, OBJECT_NAME_RE)
-RBP_NAME = Word(1, 128, OBJECT_NAME_RE)
+# The names the device takes for an RBS (1-32 characters) and an RBP (1-128): letters,
+# digits, '_', '-' and '.' (REFERENCE §3.1, §3.11). The device compares them without case
+# (see `edits._lookup`); what it answers to a name it refuses is in `inferred`.
+OBJECT_NAME_CHARS = re.compile(r"^[A-Za-z0-9_.\-]+$")
+RBS_NAME = Word(1, 32, OBJECT_NAME_CHARS)
+RBP_NAME = Word(1, 128, OBJECT_NAME_CHARS)

@@ -15,7 +15,7 @@ Tests use `ManualClock` instead and move time with `advance()`.
 from __future__ import annotations
 
 from nornir_arpha.sim.fabric.clock import LabClock, ManualClock, RealtimeClock
-from nornir_arpha.sim.fabric.fabric import LabFabric
-from nornir_arpha.sim.fabric.runtime import PeRuntime
+from nornir_arpha.sim.fabric.lab_fabric import LabFabric
+from nornir_arpha.sim.fabric.pe_runtime import PeRuntime
 
 __all__ = ["LabClock", "LabFabric", "ManualClock", "PeRuntime", "RealtimeClock"]

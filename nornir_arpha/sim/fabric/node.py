@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field
 
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.config import DeviceConfig, Interface
-from nornir_arpha.sim.fabric.arp import ArpTable
+from nornir_arpha.sim.device_config import DeviceConfig, Interface
+from nornir_arpha.sim.fabric.arp_table import ArpTable
 from nornir_arpha.sim.fabric.clock import LabClock
 from nornir_arpha.sim.fabric.counters import RateCounter
-from nornir_arpha.sim.fabric.etrunk import ETrunkAgent
+from nornir_arpha.sim.fabric.etrunk_agent import ETrunkAgent
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
-from nornir_arpha.sim.fabric.rbs import RbsEndpoint
+from nornir_arpha.sim.fabric.rbs_channel import RbsEndpoint
 
 PORT_SLOT_RE = re.compile(r"(\d+)/\d+/\d+$")
 FIRST_IFINDEX = 3  # 1 and 2 are taken by the management port and NULL0 on real boxes

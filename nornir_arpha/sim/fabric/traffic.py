@@ -20,7 +20,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nornir_arpha.sim.fabric.arp import ArpTable
+from nornir_arpha.sim.fabric.arp_table import ArpTable
 from nornir_arpha.sim.fabric.hosts import NO_LINK, HostTable, mask_of
 from nornir_arpha.sim.fabric.node import PortState
 

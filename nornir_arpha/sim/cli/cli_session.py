@@ -11,22 +11,18 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 
-from nornir_arpha.sim import inferred
 from nornir_arpha.sim.cli import commands
+from nornir_arpha.sim.cli.command_views import USER_VIEW, View
 from nornir_arpha.sim.cli.edits import Edit, ParamFault
 from nornir_arpha.sim.cli.grammar import Fault, Match, Node, parse
-from nornir_arpha.sim.cli.views import SYSTEM_VIEW, USER_VIEW, View
-from nornir_arpha.sim.config import DeviceConfig
+from nornir_arpha.sim.cli.reply import Reply, error
 from nornir_arpha.sim.defects import Defect
-from nornir_arpha.sim.device import SimDevice
-from nornir_arpha.sim.render import config as render
-from nornir_arpha.sim.render.version import display_version
-from nornir_arpha.sim.runtime import CommandRefused, PingRequest
+from nornir_arpha.sim.device_runtime import CommandRefused, PingRequest
+from nornir_arpha.sim.sim_device import SimDevice
 
 logger = logging.getLogger(__name__)
 
@@ -41,19 +37,6 @@ COMMIT_CANCELED = (
     "Commit canceled, the configuration conflicted with other user, you can modify",
     "the configuration and commit again.",
 )
-
-
-@dataclass
-class Reply:
-    """What one input line produces, in order: `lines`, then `stream`, then `later`.
-
-    `close` ends the session after the output (logout).
-    """
-
-    lines: list[str] = field(default_factory=list)
-    stream: Iterable[str] | None = None
-    later: Awaitable[list[str]] | None = None
-    close: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,11 +58,6 @@ class _Question:
 @cache
 def _grammars() -> dict[str, Node]:
     return commands.build_grammars()
-
-
-def error(text: str) -> str:
-    """An `Error:` line."""
-    return f"Error: {text}"
 
 
 class CliSession:
@@ -285,79 +263,3 @@ def _filtered(reply: Reply, match: Match) -> Reply:
         return itertools.dropwhile(lambda line: not regex.search(line), lines)
 
     return Reply(list(keep(reply.lines)), keep(reply.stream) if reply.stream else None)
-
-
-# ---- commands the session answers itself -----------------------------------------------------
-
-
-def system_view(session: CliSession, match: Match) -> Reply:
-    session.view = SYSTEM_VIEW
-    return Reply([inferred.SYSTEM_VIEW_BANNER])
-
-
-def logout(session: CliSession, match: Match) -> Reply:
-    return Reply(close=True)
-
-
-def quit_view(session: CliSession, match: Match) -> Reply:
-    if session.view.kind == "system":
-        return session.leave(USER_VIEW)
-    session.view = SYSTEM_VIEW
-    return Reply()
-
-
-def return_to_user(session: CliSession, match: Match) -> Reply:
-    return session.leave(USER_VIEW)
-
-
-def commit(session: CliSession, match: Match) -> Reply:
-    return Reply(session.commit())
-
-
-def clear_candidate(session: CliSession, match: Match) -> Reply:
-    session.discard()
-    session.view = SYSTEM_VIEW
-    return Reply()
-
-
-def screen_length(session: CliSession, match: Match) -> Reply:
-    session.screen_length = match.args.get("lines", 24)
-    return Reply()
-
-
-def screen_width(session: CliSession, match: Match) -> Reply:
-    width: int = match.args["width"]
-
-    def answer(text: str) -> Reply:
-        if text.lower() in ("y", "yes"):
-            session.screen_width = width
-        return Reply()
-
-    return session.ask(inferred.SCREEN_WIDTH_QUESTION, answer)
-
-
-def show_current(session: CliSession, match: Match) -> Reply:
-    return Reply(render.current_configuration(session.device.running))
-
-
-def show_version(session: CliSession, match: Match) -> Reply:
-    return Reply(display_version(time.monotonic() - session.device.booted_at))
-
-
-def show_candidate(session: CliSession, match: Match) -> Reply:
-    return Reply(render.candidate_changes(session.base, session.candidate))
-
-
-def show_this(session: CliSession, match: Match) -> Reply:
-    running: DeviceConfig = session.device.running
-    view = session.view
-    if view.kind == "system":
-        return Reply(render.current_configuration(running))
-    header = {
-        "rbs": f"remote-backup-service {view.key}",
-        "rbp": f"remote-backup-profile {view.key}",
-        "e-trunk": f"e-trunk {view.key}",
-        "interface": f"interface {view.key}",
-    }[view.kind]
-    section = render.section_of(running, header)
-    return Reply(render.frame([section]) if section else [render.SEPARATOR, "return"])

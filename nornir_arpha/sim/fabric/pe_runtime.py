@@ -7,20 +7,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.fabric.fabric import LabFabric
-from nornir_arpha.sim.fabric.node import PeNode
-from nornir_arpha.sim.fabric.views import PeViews
-from nornir_arpha.sim.render.arp import ArpCounts, render_arp, render_arp_statistics
-from nornir_arpha.sim.render.backup import render_rbp, render_rbp_list, render_rbs, render_rbs_list
-from nornir_arpha.sim.render.etrunk import render_etrunk, render_etrunk_brief
-from nornir_arpha.sim.render.interfaces import (
-    render_eth_trunk,
-    render_eth_trunk_brief,
-    render_interface,
-    render_interface_brief,
-)
-from nornir_arpha.sim.render.ping import render_ping
-from nornir_arpha.sim.runtime import (
+from nornir_arpha.sim.device_runtime import (
     CommandRefused,
     PingRequest,
     ShowArp,
@@ -33,6 +20,24 @@ from nornir_arpha.sim.runtime import (
     ShowRbs,
     ShowRequest,
 )
+from nornir_arpha.sim.fabric.display_views import PeViews
+from nornir_arpha.sim.fabric.lab_fabric import LabFabric
+from nornir_arpha.sim.fabric.node import PeNode
+from nornir_arpha.sim.render.arp_display import ArpCounts, render_arp, render_arp_statistics
+from nornir_arpha.sim.render.backup_display import (
+    render_rbp,
+    render_rbp_list,
+    render_rbs,
+    render_rbs_list,
+)
+from nornir_arpha.sim.render.etrunk_display import render_etrunk, render_etrunk_brief
+from nornir_arpha.sim.render.interface_display import (
+    render_eth_trunk,
+    render_eth_trunk_brief,
+    render_interface,
+    render_interface_brief,
+)
+from nornir_arpha.sim.render.ping_output import render_ping
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +45,7 @@ T = TypeVar("T")
 
 
 class PeRuntime:
-    """The `DeviceRuntime` of PE `name` (see `nornir_arpha.sim.runtime`).
+    """The `DeviceRuntime` of PE `name` (see `nornir_arpha.sim.device_runtime`).
 
     Args:
         fabric: the lab fabric the PE is (or will be) attached to
@@ -146,9 +151,9 @@ class PeRuntime:
         if host is None:
             peer = self.fabric.nodes[1 - node.index] if len(self.fabric.nodes) == 2 else None
             return node.owns(target) or (
-                peer is not None and peer.owns(target) and self.fabric.path_up()
+                peer is not None and peer.owns(target) and self.fabric.links.path_up()
             )
-        return self.fabric.ping_host(node, host)
+        return self.fabric.arp.ping_host(node, host)
 
 
 def _found(value: T | None, refusal: str) -> T:

@@ -7,16 +7,16 @@ import re
 from collections.abc import Iterator, Mapping
 
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.config import Interface
-from nornir_arpha.sim.fabric.arp import LOCAL
-from nornir_arpha.sim.fabric.fabric import LabFabric
+from nornir_arpha.sim.device_config import Interface
+from nornir_arpha.sim.fabric.arp_table import LOCAL
 from nornir_arpha.sim.fabric.hosts import format_mac
+from nornir_arpha.sim.fabric.lab_fabric import LabFabric
 from nornir_arpha.sim.fabric.node import PeNode, slot_of
-from nornir_arpha.sim.fabric.rbs import tcp_state
-from nornir_arpha.sim.render.arp import ArpCounts, row_prefix, row_suffix
-from nornir_arpha.sim.render.backup import RbpView, RbsView
-from nornir_arpha.sim.render.etrunk import ETrunkBriefRow, ETrunkMemberView, ETrunkView
-from nornir_arpha.sim.render.interfaces import (
+from nornir_arpha.sim.fabric.rbs_channel import tcp_state
+from nornir_arpha.sim.render.arp_display import ArpCounts, row_prefix, row_suffix
+from nornir_arpha.sim.render.backup_display import RbpView, RbsView
+from nornir_arpha.sim.render.etrunk_display import ETrunkBriefRow, ETrunkMemberView, ETrunkView
+from nornir_arpha.sim.render.interface_display import (
     BriefRow,
     Counters,
     EthTrunkView,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.config import (
+from nornir_arpha.sim.device_config import (
     DeviceConfig,
     ETrunk,
     Interface,

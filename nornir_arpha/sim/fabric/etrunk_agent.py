@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nornir_arpha.sim.config import ETrunk, ETrunkMode
+from nornir_arpha.sim.device_config import ETrunk, ETrunkMode
 from nornir_arpha.sim.fabric.clock import LabClock, Timer
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
 

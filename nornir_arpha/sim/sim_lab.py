@@ -25,10 +25,10 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.sim import inferred
 from nornir_arpha.sim.baseline import baseline_config
 from nornir_arpha.sim.defects import Defects
-from nornir_arpha.sim.device import SimDevice
+from nornir_arpha.sim.device_runtime import CommandRefused, DeviceRuntime, PingRequest, ShowRequest
 from nornir_arpha.sim.fabric import LabFabric, PeRuntime, RealtimeClock
-from nornir_arpha.sim.runtime import CommandRefused, DeviceRuntime, PingRequest, ShowRequest
 from nornir_arpha.sim.server import Credentials, DeviceListener
+from nornir_arpha.sim.sim_device import SimDevice
 
 logger = logging.getLogger(__name__)
 

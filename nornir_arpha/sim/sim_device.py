@@ -6,9 +6,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from nornir_arpha.sim.config import DeviceConfig
 from nornir_arpha.sim.defects import NO_DEFECTS, Defects
-from nornir_arpha.sim.runtime import DeviceRuntime
+from nornir_arpha.sim.device_config import DeviceConfig
+from nornir_arpha.sim.device_runtime import DeviceRuntime
 
 logger = logging.getLogger(__name__)
 

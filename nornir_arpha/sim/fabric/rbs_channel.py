@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from nornir_arpha.sim import inferred
-from nornir_arpha.sim.config import RemoteBackupService
 from nornir_arpha.sim.defects import NO_DEFECTS, Defect, Defects
+from nornir_arpha.sim.device_config import RemoteBackupService
 from nornir_arpha.sim.fabric.clock import LabClock, Timer
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
 

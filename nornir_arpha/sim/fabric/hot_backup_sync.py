@@ -1,0 +1,184 @@
+"""The hot backup between the two PEs: E-Trunk hellos, the RBS channel, ARP entry sync.
+
+Entries go to the peer while an RBS session connects two RBPs that back up the CE
+Eth-Trunk's ARP (`arp_profile`) with the same backup-id: each new entry at once, and a
+batch of every valid entry when the backup starts or the CE Eth-Trunk comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nornir_arpha.sim.defects import Defect, Defects
+from nornir_arpha.sim.device_config import RemoteBackupProfile
+from nornir_arpha.sim.fabric.clock import LabClock
+from nornir_arpha.sim.fabric.etrunk_agent import ETrunkAgent, Hello
+from nornir_arpha.sim.fabric.forwarding import Forwarding
+from nornir_arpha.sim.fabric.links import Links
+from nornir_arpha.sim.fabric.node import PeNode
+from nornir_arpha.sim.fabric.rbs_channel import RbsChannel, RbsEndpoint, RbsSide
+
+
+class HotBackup:
+    """E-Trunk agents, the RBS channel and the ARP backup of one PE pair.
+
+    Args:
+        nodes: the PEs attached so far, by index (shared with the fabric)
+        links: the lab's links (the inter-PE path carries hellos and backups)
+        forwarding: told of each backed-up entry that lets traffic flow
+        clock: the lab clock
+        defects: the lab's defects
+        request_reconcile: asks the fabric to reconcile soon (a protocol changed state)
+    """
+
+    def __init__(
+        self,
+        nodes: list[PeNode],
+        links: Links,
+        forwarding: Forwarding,
+        clock: LabClock,
+        defects: Defects,
+        request_reconcile: Callable[[], None],
+    ) -> None:
+        self.nodes = nodes
+        self.links = links
+        self.forwarding = forwarding
+        self.clock = clock
+        self.defects = defects
+        self._request_reconcile = request_reconcile
+        self.rbs = RbsChannel(clock, request_reconcile, defects)
+        self.active = False
+
+    def _peer(self, node: PeNode) -> PeNode:
+        return self.nodes[1 - node.index]
+
+    # -- E-Trunk ---------------------------------------------------------------------------
+
+    def update_etrunks(self, node: PeNode) -> None:
+        """Start, reconfigure or stop `node`'s E-Trunk agents; give them their members."""
+        config = node.config
+        for etrunk_id in list(node.etrunks):
+            if etrunk_id not in config.e_trunks:
+                node.etrunks.pop(etrunk_id).stop()
+        for etrunk_id, etrunk in config.e_trunks.items():
+            agent = node.etrunks.get(etrunk_id)
+            if agent is None:
+                agent = node.etrunks[etrunk_id] = ETrunkAgent(
+                    etrunk,
+                    node.mac,
+                    self.clock,
+                    self._hello_sender(node),
+                    node.log,
+                    self._request_reconcile,
+                    force_master=Defect.FORCE_MASTER_IGNORED not in self.defects,
+                )
+            elif agent.config != etrunk:
+                agent.reconfigure(etrunk)
+            members = {
+                trunk_id: (interface.e_trunk_mode, node.trunks[trunk_id].phys_up)
+                for interface in config.interfaces.values()
+                if (trunk_id := interface.trunk_id) is not None and interface.e_trunk == etrunk_id
+            }
+            agent.set_members(members)
+
+    def _hello_sender(self, node: PeNode) -> Callable[[Hello], bool]:
+        def send(hello: Hello) -> bool:
+            """Route a hello to the peer: needs a local source, the path, the peer's address."""
+            peer = self._peer(node)
+            config = (
+                node.etrunks[hello.etrunk_id].config if hello.etrunk_id in node.etrunks else None
+            )
+            if config is None or config.peer is None or not node.owns(hello.source):
+                return False
+            if not self.links.path_up() or not peer.owns(config.peer):
+                return False
+            agent = peer.etrunks.get(hello.etrunk_id)
+            if agent is not None:
+                self.clock.call_later(0.0, lambda: agent.receive(hello))
+            return True
+
+        return send
+
+    # -- RBS and ARP backup ----------------------------------------------------------------
+
+    def update_rbs(self) -> None:
+        """Follow the configured RBSs; connect or close their sessions."""
+        sides = []
+        for node in self.nodes:
+            for name in list(node.rbs):
+                if name not in node.config.rbs:
+                    del node.rbs[name]
+            for name in node.config.rbs:
+                node.rbs.setdefault(name, RbsEndpoint(name))
+            sides.append(RbsSide(node.config.rbs, node.owns, node.rbs, node.log))
+        self.rbs.reconcile(sides[0], sides[1], self.links.path_up())
+
+    def update_backup(self) -> None:
+        """Run the ARP backup while a session joins two matching profiles; batch on start."""
+        active = any(
+            (a := arp_profile(self.nodes[0], first)) is not None
+            and (b := arp_profile(self.nodes[1], second)) is not None
+            and a.backup_id == b.backup_id
+            for first, second in self.rbs.sessions
+        )
+        if active and not self.active:
+            self.active = True
+            for node in self.nodes:
+                self._batch_backup(node)
+        self.active = active
+
+    def backup(self, source: PeNode, host: int, expiry: float) -> None:
+        """Send one entry of `source` to its peer, if the hot backup runs and can reach it."""
+        if (
+            not self.active
+            or not self.links.path_up()
+            or Defect.ARP_BACKUP_NOT_SENT in self.defects
+        ):
+            return
+        peer = self._peer(source)
+        if not peer.ce_forwarding():
+            return
+        if peer.arp.receive(host, self.clock.now, expiry):
+            self.forwarding.on_valid(peer.index, host)
+
+    def _batch_backup(self, source: PeNode) -> None:
+        """Send every valid entry of `source` to its peer (batch backup)."""
+        snapshot = source.arp.snapshot(self.clock.now)
+        for host, _, _ in snapshot.entries():
+            self.backup(source, host, snapshot.expiry[host])
+
+    def ce_trunk_edge(self, node: PeNode, up: bool) -> None:
+        """The CE Eth-Trunk came up (ask the peer for a batch backup) or went down."""
+        peer = self._peer(node)
+        if up:
+            if self.active and Defect.NO_RESYNC_AFTER_RECOVERY not in self.defects:
+                self._batch_backup(peer)
+        else:
+            node.arp.clear()
+            if Defect.BACKUP_ENTRIES_FLUSHED in self.defects:
+                peer.arp.forget_remote()
+
+
+def arp_profile(node: PeNode, rbs_name: str) -> RemoteBackupProfile | None:
+    """The RBP that backs up the CE Eth-Trunk's ARP entries over RBS `rbs_name`, if any.
+
+    It must carry `service-type arp`, a backup-id on that RBS, and an `e-trunk … eth-trunk`
+    binding that matches the CE Eth-Trunk, which must be bound to it.
+    """
+    config = node.config
+    trunk = config.eth_trunk(node.ce_trunk_id)
+    if trunk is None or trunk.rbp is None:
+        return None
+    rbp = config.rbps.get(trunk.rbp)
+    if (
+        rbp is None
+        or "arp" not in rbp.service_types
+        or rbp.backup_id is None
+        or rbp.rbs != rbs_name
+        or rbp.eth_trunk != node.ce_trunk_id
+        or rbp.e_trunk is None
+        or rbp.e_trunk != trunk.e_trunk
+        or rbp.e_trunk not in config.e_trunks
+    ):
+        return None
+    return rbp
