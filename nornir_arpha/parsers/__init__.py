@@ -16,13 +16,13 @@ from nornir_arpha.parsers.arp import (
 from nornir_arpha.parsers.backup import parse_rbp, parse_rbp_list, parse_rbs, parse_rbs_list
 from nornir_arpha.parsers.base import strip_echo
 from nornir_arpha.parsers.config import parse_config
-from nornir_arpha.parsers.errors import ParseError, UnsupportedLayout
 from nornir_arpha.parsers.eth_trunk import (
     parse_eth_trunk,
     parse_eth_trunk_brief,
     parse_eth_trunks,
 )
 from nornir_arpha.parsers.etrunk import parse_etrunk, parse_etrunk_brief, parse_etrunks
+from nornir_arpha.parsers.exceptions import ParseError, UnsupportedLayout
 from nornir_arpha.parsers.interface import (
     parse_interface,
     parse_interface_brief,

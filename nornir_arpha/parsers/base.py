@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import ntc_templates
 import textfsm
 
-from nornir_arpha.parsers.errors import ParseError, UnsupportedLayout
+from nornir_arpha.parsers.exceptions import ParseError, UnsupportedLayout
 
 log = logging.getLogger(__name__)
 
