@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from io import BytesIO
 from pathlib import Path
@@ -44,7 +44,7 @@ from nornir.core.configuration import Config
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.state import GlobalState
-from nornir.core.task import Task
+from nornir.core.task import Result, Task
 from nornir.plugins.runners import ThreadedRunner
 from paramiko.ssh_exception import AuthenticationException, BadHostKeyException, SSHException
 from scrapli.driver import NetworkDriver
@@ -108,6 +108,18 @@ class DeviceUnreachable(Exception):
         self.cause = cause
         self.hint = hint
         super().__init__(f"{host} ({address}): {cause} — {hint}")
+
+
+class LabUnreachable(Exception):
+    """Sessions to some PEs of the lab could not be opened; one line per PE.
+
+    Attributes:
+        devices: one `DeviceUnreachable` per PE that could not be reached
+    """
+
+    def __init__(self, devices: Sequence[DeviceUnreachable]) -> None:
+        self.devices = tuple(devices)
+        super().__init__("\n".join(str(device) for device in self.devices))
 
 
 _CHECK_ADDRESS = "is the address/port in hosts.yaml right?"
@@ -332,6 +344,32 @@ def open_session(task: Task) -> NetworkDriver:
         cause, hint = unreachable_cause(exc, float(extras.get("timeout_socket") or 0))
         raise DeviceUnreachable(host.name, _address(host), cause, hint) from exc
     return conn
+
+
+def _open(task: Task) -> Result:
+    with _session_lock(task.host):
+        open_session(task)
+    return Result(host=task.host)
+
+
+def open_sessions(nr: Nornir, hosts: Sequence[str]) -> None:
+    """Open the sessions to `hosts` all at once, before any work starts.
+
+    One Nornir worker per host, so PEs that do not answer cost one open budget together, and
+    every unreachable PE is named, not only the first.
+
+    Raises:
+        LabUnreachable: naming each PE that could not be reached
+    """
+    results = nr.filter(filter_func=lambda host: host.name in hosts).run(task=_open, on_failed=True)
+    nr.data.reset_failed_hosts()
+    errors = [results[name][0].exception for name in hosts]
+    unreachable = [error for error in errors if isinstance(error, DeviceUnreachable)]
+    if unreachable:
+        raise LabUnreachable(unreachable)
+    for error in errors:
+        if error is not None:
+            raise error
 
 
 def with_connection(task: Task, operation: Callable[[NetworkDriver], T]) -> T:
