@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nornir_arpha.debuglog import DebugLog
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.shipped import resolve_lab
 from nornir_arpha.pytest_plugin.artifacts import Artifacts
@@ -26,6 +27,9 @@ class ArphaRun:
     firmware: dict[str, str] = field(default_factory=dict)
     lab_name: str = ""
     lab_error: str | None = None  # the lab could not be loaded while collecting
+    debug_log: DebugLog | None = None
+    unreachable: str | None = None  # why the PEs could not be reached at setup
+    unreachable_at: str | None = None  # the test whose setup reported it
 
     @property
     def lab_path(self) -> Path:
@@ -40,6 +44,7 @@ class ArphaRun:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             root = Path(self.config.rootpath) / "artifacts" / f"run-{stamp}"
         self.artifacts = Artifacts(Path(root), redact)
+        self.debug_log = DebugLog(self.artifacts.root / "debug.log", redact)
         self.transcripts = TranscriptRouter(list(lab.pair), redact)
         self.lab_name = lab.name
 
