@@ -94,6 +94,10 @@ def shielded(left: str) -> Iterator[None]:
         left: what stays if the restore is cut short, e.g. "PE1 Eth-Trunk10 may still be shut"
     """
     global _shield_depth
+    if _received:  # interrupted already: say why it does not stop yet
+        _announce(
+            f"arpha: restoring first ({left} until it is done); send it again to stop at once"
+        )
     _shield_depth += 1
     try:
         with at_risk(left):
