@@ -160,16 +160,16 @@ def test_paramikos_bad_host_key_is_a_host_key_mismatch() -> None:
     assert "known_hosts" in hint
 
 
-def unreachable_lab(tmp_path: Path) -> Path:
-    """A copy of the sim lab whose PEs are at closed loopback ports, with a 1 s budget."""
+def unreachable_lab(tmp_path: Path, port: int | None = None, budget_s: float = BUDGET_S) -> Path:
+    """A copy of the sim lab whose PEs are at `port` (default: closed ports) on loopback."""
     folder = tmp_path / "lab"
     shutil.copytree(SHIPPED_LABS / "sim", folder)
     hosts = yaml.safe_load((folder / "hosts.yaml").read_text())
     for host in hosts.values():
-        host["port"] = closed_port()
+        host["port"] = port or closed_port()
     (folder / "hosts.yaml").write_text(yaml.safe_dump(hosts))
     settings = yaml.safe_load((folder / "lab.yaml").read_text())
-    settings["budgets"]["command_timeout_s"] = BUDGET_S
+    settings["budgets"]["command_timeout_s"] = budget_s
     (folder / "lab.yaml").write_text(yaml.safe_dump(settings))
     return folder
 
