@@ -7,7 +7,15 @@ simulator, nodelay ~13 ms), and ``system`` (OpenSSH) takes ~112 ms to open.
 
 Connections are opened on first use and kept by Nornir for the whole run (one SSH session
 per PE). `with_connection` retries an operation once on a fresh session when the session
-drops, then raises `ConnectionLost`.
+drops, then raises `ConnectionLost`. A session that cannot be opened at all is
+`DeviceUnreachable` at once: one line naming the PE, its address, the cause (refused, no
+answer, no SSH banner, authentication, host key) and what to check. It is not retried:
+credentials and host keys do not change between two attempts, and a second wait for a
+silent device would double the time to the error.
+
+Opening is bounded by the lab's ``command_timeout_s`` too (scrapli's ``timeout_socket``, which
+the nodelay transport applies to the whole open: connect, banner, key exchange,
+authentication, channel).
 
 Timeouts: the lab's ``command_timeout_s`` is the transport's operation watchdog (no answer
 or prompt within that many seconds of the last input: `ScrapliTimeout`, the session is
@@ -25,7 +33,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from io import BytesIO
 from pathlib import Path
@@ -36,12 +44,13 @@ from nornir.core.configuration import Config
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.state import GlobalState
-from nornir.core.task import Task
+from nornir.core.task import Result, Task
 from nornir.plugins.runners import ThreadedRunner
-from paramiko.ssh_exception import SSHException
+from paramiko.ssh_exception import AuthenticationException, BadHostKeyException, SSHException
 from scrapli.driver import NetworkDriver
 from scrapli.driver.network.base_driver import PrivilegeLevel
 from scrapli.exceptions import (
+    ScrapliAuthenticationFailed,
     ScrapliConnectionError,
     ScrapliConnectionNotOpened,
     ScrapliTimeout,
@@ -56,7 +65,6 @@ logger = logging.getLogger(__name__)
 
 CONNECTION = "scrapli"
 TRANSPORT = TRANSPORT_NAME
-SOCKET_TIMEOUT_S = 10.0
 
 # Errors after which the session is unusable: reconnect (once).
 SESSION_ERRORS: tuple[type[BaseException], ...] = (
@@ -67,6 +75,8 @@ SESSION_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     EOFError,
 )
+# Errors of a session that could not be opened: `DeviceUnreachable`.
+OPEN_ERRORS: tuple[type[BaseException], ...] = (*SESSION_ERRORS, ScrapliAuthenticationFailed)
 
 T = TypeVar("T")
 
@@ -80,6 +90,106 @@ class ConnectionLost(Exception):
             f"{host}: the SSH session failed twice (reconnected once): {detail}. "
             "Check that the device is reachable and its SSH service answers."
         )
+
+
+class DeviceUnreachable(Exception):
+    """A PE's SSH session could not be opened; the message is one line.
+
+    Attributes:
+        host: inventory name of the PE
+        address: `host:port` as connected to
+        cause: what failed, e.g. "connection refused"
+        hint: what to check
+    """
+
+    def __init__(self, host: str, address: str, cause: str, hint: str) -> None:
+        self.host = host
+        self.address = address
+        self.cause = cause
+        self.hint = hint
+        super().__init__(f"{host} ({address}): {cause} — {hint}")
+
+
+class LabUnreachable(Exception):
+    """Sessions to some PEs of the lab could not be opened; one line per PE.
+
+    Attributes:
+        devices: one `DeviceUnreachable` per PE that could not be reached
+    """
+
+    def __init__(self, devices: Sequence[DeviceUnreachable]) -> None:
+        self.devices = tuple(devices)
+        super().__init__("\n".join(str(device) for device in self.devices))
+
+
+_CHECK_ADDRESS = "is the address/port in hosts.yaml right?"
+_CHECK_CREDENTIALS = (
+    "check the username and password for this PE (defaults.yaml, hosts.yaml or the "
+    "environment variables they name)"
+)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and its causes/contexts, outermost first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def unreachable_cause(exc: BaseException, budget_s: float) -> tuple[str, str]:
+    """The cause and the hint for a session that could not be opened.
+
+    Args:
+        exc: what opening the session raised (scrapli's, paramiko's or the socket's error)
+        budget_s: the time the open was given (the lab's `command_timeout_s`)
+
+    Returns:
+        (cause, hint), each a phrase for `DeviceUnreachable`
+    """
+    chain = _chain(exc)
+    text = " | ".join(str(error) for error in chain).lower()
+
+    def raised(*kinds: type[BaseException]) -> bool:
+        return any(isinstance(error, kinds) for error in chain)
+
+    if raised(BadHostKeyException) or "does not match" in text:
+        return (
+            "host key mismatch (the device's SSH key differs from known_hosts)",
+            "if the device was replaced or re-keyed, update known_hosts; otherwise do not connect",
+        )
+    if "not in known_hosts" in text:
+        return (
+            "host key unknown (not in known_hosts)",
+            "add the device's key to the known_hosts file, or set auth_strict_key false in the "
+            "PE's connection_options",
+        )
+    if raised(AuthenticationException, ScrapliAuthenticationFailed):
+        return "authentication failed", _CHECK_CREDENTIALS
+    if raised(ConnectionRefusedError):
+        return "connection refused", f"is the device's SSH service up, and {_CHECK_ADDRESS}"
+    if raised(ScrapliTimeout):
+        return f"logged in, but no prompt within {budget_s:g} s", "is the device's CLI responsive?"
+    if "protocol banner" in text and raised(EOFError, ConnectionResetError):
+        return (
+            "closed the connection before sending an SSH banner",
+            f"is that port the device's SSH service, and {_CHECK_ADDRESS}",
+        )
+    if "protocol banner" in text:
+        return (
+            f"no SSH banner within {budget_s:g} s",
+            f"something accepts TCP there but does not speak SSH; {_CHECK_ADDRESS}",
+        )
+    if raised(TimeoutError) or "timed out" in text:
+        return (
+            f"no answer within {budget_s:g} s",
+            f"is the device up and routable from here, and {_CHECK_ADDRESS}",
+        )
+    if "address family" in text:
+        return "the host name does not resolve", _CHECK_ADDRESS
+    return _name(exc), "see the debug log for the full error"
 
 
 def _privilege_levels() -> dict[str, PrivilegeLevel]:
@@ -120,7 +230,8 @@ def scrapli_extras(
     timeout = lab.settings.budgets.command_timeout_s
     extras: dict[str, Any] = {
         "transport": TRANSPORT,
-        "timeout_socket": SOCKET_TIMEOUT_S,
+        # The nodelay transport bounds the whole open with it (connect to channel).
+        "timeout_socket": timeout,
         "timeout_transport": max(timeout, 30.0),
         # The per-command budget is enforced by the transport (clock from the last input);
         # scrapli's own timeout_ops would run every channel operation in a new thread.
@@ -214,6 +325,53 @@ def _session_lock(host: Host) -> threading.RLock:
         return _session_locks.setdefault(id(host), threading.RLock())
 
 
+def _address(host: Host) -> str:
+    hostname = host.hostname or host.name
+    return f"[{hostname}]:{host.port}" if ":" in hostname else f"{hostname}:{host.port}"
+
+
+def open_session(task: Task) -> NetworkDriver:
+    """The host's session, opened on first use.
+
+    Raises:
+        DeviceUnreachable: the session could not be opened (one line: PE, address, cause, hint)
+    """
+    host = task.host
+    try:
+        conn: NetworkDriver = host.get_connection(CONNECTION, task.nornir.config)
+    except OPEN_ERRORS as exc:
+        extras = host.connection_options[CONNECTION].extras or {}
+        cause, hint = unreachable_cause(exc, float(extras.get("timeout_socket") or 0))
+        raise DeviceUnreachable(host.name, _address(host), cause, hint) from exc
+    return conn
+
+
+def _open(task: Task) -> Result:
+    with _session_lock(task.host):
+        open_session(task)
+    return Result(host=task.host)
+
+
+def open_sessions(nr: Nornir, hosts: Sequence[str]) -> None:
+    """Open the sessions to `hosts` all at once, before any work starts.
+
+    One Nornir worker per host, so PEs that do not answer cost one open budget together, and
+    every unreachable PE is named, not only the first.
+
+    Raises:
+        LabUnreachable: naming each PE that could not be reached
+    """
+    results = nr.filter(filter_func=lambda host: host.name in hosts).run(task=_open, on_failed=True)
+    nr.data.reset_failed_hosts()
+    errors = [results[name][0].exception for name in hosts]
+    unreachable = [error for error in errors if isinstance(error, DeviceUnreachable)]
+    if unreachable:
+        raise LabUnreachable(unreachable)
+    for error in errors:
+        if error is not None:
+            raise error
+
+
 def with_connection(task: Task, operation: Callable[[NetworkDriver], T]) -> T:
     """Run `operation` on the host's session; on a session failure reconnect once and rerun it.
 
@@ -225,20 +383,20 @@ def with_connection(task: Task, operation: Callable[[NetworkDriver], T]) -> T:
     waits for it here instead of interleaving its commands with the worker's on one channel.
 
     Raises:
-        ConnectionLost: the session failed again after the reconnect
+        DeviceUnreachable: the session could not be opened (not retried; see module docstring)
+        ConnectionLost: the session failed, and failed again after the reconnect (or the
+            reconnect could not open it)
     """
-
-    def attempt() -> T:
-        return operation(task.host.get_connection(CONNECTION, task.nornir.config))
-
     with _session_lock(task.host):
         try:
-            return attempt()
+            return operation(open_session(task))
         except SESSION_ERRORS as exc:
             _drop(task)
             logger.warning("%s: session failed (%s); reconnecting once", task.host.name, _name(exc))
         try:
-            return attempt()
+            return operation(open_session(task))
+        except DeviceUnreachable as exc:
+            raise ConnectionLost(task.host.name, f"the reconnect failed: {exc.cause}") from exc
         except SESSION_ERRORS as exc:
             _drop(task)
             raise ConnectionLost(task.host.name, _name(exc)) from exc

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.task import Result
 
+from nornir_arpha.connection import ConnectionLost, DeviceUnreachable
 from nornir_arpha.lab import Lab
 from nornir_arpha.polling import NO_WAIT, Deadline
 from nornir_arpha.tasks import (
@@ -48,6 +49,7 @@ class HostOutcome:
         message: one line; on failure it names host, command and the device's answer
         report: the task's report (None when the task crashed)
         notes: what happened after (rollback outcome, what the PE holds now)
+        unreachable: why no session to the PE could be opened, if that is why it failed
     """
 
     host: str
@@ -56,6 +58,7 @@ class HostOutcome:
     message: str
     report: ChangeReport | VerifyReport | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    unreachable: DeviceUnreachable | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class PairOutcome:
     @property
     def ok(self) -> bool:
         return all(host.ok for host in self.hosts)
+
+    @property
+    def unreachable(self) -> tuple[DeviceUnreachable, ...]:
+        """Why each PE that could not be reached at all was not."""
+        return tuple(host.unreachable for host in self.hosts if host.unreachable is not None)
 
 
 def _run(
@@ -81,14 +89,23 @@ def _run(
 
 def _crash(result: Result) -> str:
     exc = result.exception
+    if isinstance(exc, DeviceUnreachable | ConnectionLost):
+        return str(exc)  # one line that names the PE already
     detail = f"{type(exc).__name__}: {exc}" if exc is not None else str(result.result)
     return f"{result.host}: {detail}" if result.host else detail
+
+
+def _failed(host: str, result: Result) -> HostOutcome:
+    """The outcome of a task that raised instead of returning its report."""
+    exc = result.exception
+    unreachable = exc if isinstance(exc, DeviceUnreachable) else None
+    return HostOutcome(host, False, "failed", _crash(result), unreachable=unreachable)
 
 
 def _change_outcome(host: str, result: Result) -> HostOutcome:
     report = result.result
     if not isinstance(report, ChangeReport):
-        return HostOutcome(host, False, "failed", _crash(result))
+        return _failed(host, result)
     if report.error is not None:
         return HostOutcome(host, False, "failed", report.error, report)
     count = len(report.plan.steps)
@@ -128,15 +145,14 @@ def _secure_pair(nr: Nornir, lab: Lab, outcomes: dict[str, HostOutcome]) -> dict
             report,
             (note,),
         )
-    held = _run(nr, lab.pair, read_holdings)
-    for name in lab.pair:
-        result = held[name]
+    # A PE no session could be opened to was sent nothing; reading it would wait again.
+    readable = tuple(name for name in lab.pair if secured[name].unreachable is None)
+    held = _run(nr, readable, read_holdings) if readable else {}
+    for name, result in held.items():
         lines = result.result if not result.failed else [f"unknown: {_crash(result)}"]
         outcome = secured[name]
         holds = tuple(f"holds: {line}" for line in lines)
-        secured[name] = HostOutcome(
-            name, outcome.ok, outcome.status, outcome.message, outcome.report, outcome.notes + holds
-        )
+        secured[name] = replace(outcome, notes=outcome.notes + holds)
     return secured
 
 
@@ -191,7 +207,7 @@ def verify_pair(nr: Nornir, lab: Lab, deadline: Deadline = NO_WAIT) -> PairOutco
     for name in lab.pair:
         report = results[name].result
         if not isinstance(report, VerifyReport):
-            outcomes.append(HostOutcome(name, False, "failed", _crash(results[name])))
+            outcomes.append(_failed(name, results[name]))
             continue
         failed = [check for check in report.checks if not check.passed]
         message = (

@@ -26,6 +26,11 @@ operation in a fresh ``ThreadPoolExecutor`` thread (~0.4 ms CPU a command, and G
 with many sessions); so ``nornir_arpha.connection`` sets ``timeout_ops`` to 0 and passes
 the budget here instead.
 
+Open budget: ``timeout_socket`` bounds the whole open, not only the TCP connect: the SSH
+banner, the key exchange, authentication and the channel request each get what is left of
+it (paramiko's own waits are 15 s for the banner, 30 s for authentication and an hour for the
+channel). A failed open closes what it opened (socket and paramiko's thread).
+
 scrapli loads non-core transports by name from a module ``scrapli_<name>.transport``; the
 ``scrapli_nodelay`` package shipped next to this one re-exports the classes below.
 """
@@ -35,10 +40,17 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from collections.abc import Callable
 from typing import NoReturn
 
+import paramiko
 from paramiko.channel import Channel
-from scrapli.exceptions import ScrapliConnectionError, ScrapliConnectionNotOpened, ScrapliTimeout
+from scrapli.exceptions import (
+    ScrapliAuthenticationFailed,
+    ScrapliConnectionError,
+    ScrapliConnectionNotOpened,
+    ScrapliTimeout,
+)
 from scrapli.transport.base import BaseTransportArgs
 from scrapli.transport.base.base_socket import Socket
 from scrapli.transport.plugins.paramiko.transport import ParamikoTransport, PluginTransportArgs
@@ -49,6 +61,8 @@ TRANSPORT_NAME = "nodelay"
 OPERATION_TIMEOUT_OPTION = "operation_timeout"
 # The channel's recv timeout is lowered only when it overshoots the deadline by more than this.
 _RECV_TIMEOUT_SLACK_S = 0.05
+# What a paramiko wait gets once the open budget is spent (0 would mean "no limit" to some).
+_MIN_WAIT_S = 0.01
 _EOF_MESSAGE = (
     "encountered EOF reading from transport; typically means the device closed the connection"
 )
@@ -70,25 +84,71 @@ class NodelayTransport(ParamikoTransport):
         self._recv_timeout: float | None = None
 
     def open(self) -> None:
-        """Connect the TCP socket, disable Nagle's algorithm, then run the paramiko open.
+        """Connect the TCP socket with TCP_NODELAY, then negotiate SSH, authenticate and open
+        the channel, all within `timeout_socket` (see the module docstring).
 
         Raises:
-            ScrapliConnectionNotOpened: the socket could not connect or the handshake failed
-            ScrapliAuthenticationFailed: the device refused the credentials
+            ScrapliConnectionNotOpened: the socket could not connect, or the SSH banner or key
+                exchange failed or timed out (the paramiko error is the cause)
+            ScrapliAuthenticationFailed: the device refused the credentials, or its host key
+                is unknown or does not match (with `auth_strict_key`)
         """
+        self._pre_open_closing_log(closing=False)
+        budget = self._base_transport_args.timeout_socket
+        deadline = time.monotonic() + budget
+        try:
+            sock = self._open_socket(budget)
+            self._open_ssh(sock, lambda: max(deadline - time.monotonic(), _MIN_WAIT_S))
+        except BaseException:
+            self._abandon()
+            raise
+        self._post_open_closing_log(closing=False)
+        self._last_input = time.monotonic()
+
+    def _open_socket(self, timeout: float) -> socket.socket:
         if self.socket is None or not self.socket.isalive():
             self.socket = Socket(
                 host=self._base_transport_args.host,
                 port=self._base_transport_args.port,
-                timeout=self._base_transport_args.timeout_socket,
+                timeout=timeout,
             )
             self.socket.open()
         sock = self.socket.sock
-        if sock is not None:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            logger.debug("%s: TCP_NODELAY set", self._base_transport_args.host)
-        super().open()
-        self._last_input = time.monotonic()
+        if sock is None:
+            raise ScrapliConnectionNotOpened
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        logger.debug("%s: TCP_NODELAY set", self._base_transport_args.host)
+        return sock
+
+    def _open_ssh(self, sock: socket.socket, remaining: Callable[[], float]) -> None:
+        """The parent's open after the socket, each paramiko wait set to what is left."""
+        session = self.session = paramiko.Transport(sock)
+        session.banner_timeout = session.handshake_timeout = remaining()
+        try:
+            session.start_client()
+        except Exception as exc:
+            self.logger.critical("failed to complete handshake with host")
+            raise ScrapliConnectionNotOpened(f"SSH negotiation failed: {exc}") from exc
+        if self.plugin_transport_args.auth_strict_key:
+            self._verify_key()
+        session.auth_timeout = remaining()
+        self._authenticate()
+        if not session.is_authenticated():
+            raise ScrapliAuthenticationFailed("all authentication methods failed")
+        session.channel_timeout = remaining()
+        self._open_channel()
+
+    def _abandon(self) -> None:
+        """Close what a failed open left: paramiko's thread, then the socket.
+
+        The raw socket is closed directly: scrapli's close first probes it with a send, which
+        on a socket still connecting waits out the whole socket timeout, and then leaves it
+        open.
+        """
+        if self.session is not None:
+            self.session.close()
+        if self.socket is not None and self.socket.sock is not None:
+            self.socket.sock.close()
 
     def close(self) -> None:
         """Stop paramiko's transport thread before the socket goes.

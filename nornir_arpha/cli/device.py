@@ -9,8 +9,10 @@ at the same folder: with fixed ports they connect instead of starting a simulato
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -23,12 +25,15 @@ from rich.panel import Panel
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from nornir_arpha.cli.common import DEFAULT_LAB, LabOption, console, load_or_exit
-from nornir_arpha.connection import open_nornir
+from nornir_arpha.cli.common import DEFAULT_LAB, LabOption, console, err_console, load_or_exit
+from nornir_arpha.connection import LabUnreachable, open_nornir, open_sessions
+from nornir_arpha.debuglog import DebugLog, debug_log
 from nornir_arpha.lab import Lab
 from nornir_arpha.labctl import open_lab, starts_simulator
 from nornir_arpha.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
 from nornir_arpha.polling import Deadline
+from nornir_arpha.pytest_plugin import signals
+from nornir_arpha.pytest_plugin.redact import Redactor
 from nornir_arpha.tasks import ChangeReport, VerifyReport
 
 app = typer.Typer()
@@ -83,9 +88,12 @@ class _ProgressProcessor:
 
 
 @contextmanager
-def _session(lab_path: Path, transcripts: Path | None) -> Iterator[tuple[Lab, Nornir]]:
-    """Load the lab, bring it up (simulator if needed), connect, show progress; clean up."""
-    lab = load_or_exit(lab_path)
+def _session(lab: Lab, transcripts: Path | None) -> Iterator[tuple[Lab, Nornir]]:
+    """Bring the lab up (simulator if needed), connect to both PEs, show progress; clean up.
+
+    Raises:
+        LabUnreachable: a PE could not be connected to (nothing was sent to either PE)
+    """
     if starts_simulator(lab):
         console.print(
             f"[dim]{lab.name} is simulated: running against a fresh in-process simulator "
@@ -101,6 +109,7 @@ def _session(lab_path: Path, transcripts: Path | None) -> Iterator[tuple[Lab, No
     with open_lab(lab) as live, progress:
         nr = open_nornir(live, transcripts=transcripts)
         try:
+            open_sessions(nr, live.pair)
             yield live, nr.with_processors([_ProgressProcessor(progress, live.pair)])
         finally:
             nr.close_connections(on_good=True, on_failed=True)
@@ -147,13 +156,58 @@ def _render(outcome: PairOutcome, lab: Lab) -> None:
     console.print(f"{outcome.action}: {verdict}")
 
 
+def _debug_log_path(transcripts: Path | None, command: str) -> Path:
+    """Next to the transcripts when there are any, else in the temporary folder."""
+    if transcripts is not None:
+        return transcripts / "arpha-debug.log"
+    return Path(tempfile.gettempdir()) / "arpha" / f"{command}-{datetime.now():%Y%m%d-%H%M%S}.log"
+
+
+def _point_to(log: DebugLog) -> None:
+    if log.written:
+        err_console.print(f"Full errors: {log.path}", markup=False, highlight=False, soft_wrap=True)
+
+
 def _run(
-    lab_path: Path, transcripts: Path | None, action: Callable[[Nornir, Lab], PairOutcome]
+    lab_path: Path,
+    transcripts: Path | None,
+    action: Callable[[Nornir, Lab], PairOutcome],
+    command: str,
+    left: str,
 ) -> None:
-    with _session(lab_path, transcripts) as (lab, nr):
-        outcome = action(nr, lab)
-    _render(outcome, lab)
+    """Run `action` on the lab's pair and report; unreachable PEs are one line each.
+
+    Args:
+        command: the command's name, for messages and the debug log's name
+        left: what an interrupted run may leave on the PEs
+    """
+    lab = load_or_exit(lab_path)
+    signals.install()
+    secrets = [host.password.get_secret_value() for host in lab.hosts.values()]
+    with debug_log(_debug_log_path(transcripts, command), Redactor(secrets)) as log:
+        try:
+            with signals.at_risk(left), _session(lab, transcripts) as (live, nr):
+                outcome = action(nr, live)
+        except LabUnreachable as exc:
+            for device in exc.devices:
+                err_console.print(str(device), markup=False, highlight=False, soft_wrap=True)
+            _point_to(log)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print(f"arpha {command}: interrupted: {left}", markup=False)
+            raise typer.Exit(130) from None
+        _render(outcome, live)
+        if not outcome.ok:
+            _point_to(log)
     raise typer.Exit(0 if outcome.ok else 1)
+
+
+def _change_left(command: str, dry_run: bool, lab_path: Path) -> str:
+    if dry_run:
+        return "nothing (dry run)"
+    return (
+        f"{command} may be partly applied on the PE pair; check with arpha verify --lab {lab_path}"
+    )
 
 
 @app.command()
@@ -163,7 +217,13 @@ def configure(
     transcripts: TranscriptsOption = None,
 ) -> None:
     """Configure ARP hot backup on both PEs (only what is missing); roll back on failure."""
-    _run(lab, transcripts, lambda nr, live: configure_pair(nr, live, dry_run=dry_run))
+    _run(
+        lab,
+        transcripts,
+        lambda nr, live: configure_pair(nr, live, dry_run=dry_run),
+        "configure",
+        _change_left("configure", dry_run, lab),
+    )
 
 
 @app.command()
@@ -178,7 +238,7 @@ def verify(
         lab_seconds = live.settings.budgets.arp_sync_s if wait is None else wait
         return verify_pair(nr, live, Deadline.from_lab(live, lab_seconds))
 
-    _run(lab, transcripts, action)
+    _run(lab, transcripts, action, "verify", "nothing (verify changes nothing)")
 
 
 @app.command()
@@ -188,4 +248,10 @@ def teardown(
     transcripts: TranscriptsOption = None,
 ) -> None:
     """Remove what configure adds from both PEs; the Eth-Trunk baseline stays."""
-    _run(lab, transcripts, lambda nr, live: teardown_pair(nr, live, dry_run=dry_run))
+    _run(
+        lab,
+        transcripts,
+        lambda nr, live: teardown_pair(nr, live, dry_run=dry_run),
+        "teardown",
+        _change_left("teardown", dry_run, lab),
+    )

@@ -7,14 +7,15 @@ conftest.py). Options, fixtures and markers are listed by `pytest --help` / `--f
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, NoReturn
 
 import pytest
 from nornir.core import Nornir
 
-from nornir_arpha.connection import open_nornir
+from nornir_arpha.connection import LabUnreachable, open_nornir, open_sessions
 from nornir_arpha.lab import Lab, LabError
 from nornir_arpha.lab.shipped import DEFAULT_LAB
 from nornir_arpha.labctl import defect_error, open_lab, starts_simulator
@@ -120,7 +121,19 @@ def pytest_configure(config: pytest.Config) -> None:
     if problem is not None:
         raise pytest.UsageError(f"--sim-defect: {problem}")
     config.stash[RUN_KEY] = ArphaRun(config)
-    signals.install()
+    signals.install(_announcer(config))
+
+
+def _announcer(config: pytest.Config) -> Callable[[str], None]:
+    """Writes a line to the real stderr, past pytest's output capture."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+
+    def announce(line: str) -> None:
+        with capture.global_and_fixture_disabled() if capture else nullcontext():
+            sys.stderr.write(f"{line}\n")
+            sys.stderr.flush()
+
+    return announce
 
 
 def _run(config: pytest.Config) -> ArphaRun:
@@ -186,6 +199,10 @@ def nornir(live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nornir]:
     sinks = run.transcripts.sinks if run.transcripts else None
     nr = open_nornir(live_lab, channel_logs=sinks)
     try:
+        try:
+            open_sessions(nr, live_lab.pair)
+        except LabUnreachable as exc:
+            _fail_unreachable(run, exc)
         for host in live_lab.pair:
             run.firmware[host] = PeProbe(nr, host).version().product_version
         yield nr
@@ -208,10 +225,20 @@ def hot_backup(nornir: Nornir, live_lab: Lab, pytestconfig: pytest.Config) -> It
         yield verified
     finally:
         if not pytestconfig.getoption("arpha_keep_config"):
-            with signals.shielded():
+            left = f"the hot backup may still be configured on {', '.join(live_lab.pair)}"
+            with signals.shielded(left):
                 torn = teardown_pair(nornir, live_lab)
             if not torn.ok:
                 logger.error("%s", _pair_failure("teardown", torn))
+
+
+def _fail_unreachable(run: ArphaRun, exc: LabUnreachable) -> NoReturn:
+    """Fail this setup with one line per unreachable PE; later lab tests are then skipped."""
+    log = run.debug_log
+    details = f" (full errors: {log.path})" if log is not None and log.written else ""
+    lines = [f"lab {run.lab_name} unreachable{details}:", *(str(pe) for pe in exc.devices)]
+    run.unreachable = "\n".join(lines)
+    raise pytest.fail.Exception(run.unreachable, pytrace=False) from None
 
 
 def _pair_failure(action: str, outcome: PairOutcome) -> str:
@@ -303,23 +330,34 @@ def failover(
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     run = _run(item.config)
+    _skip_if_unreachable(run, item)
     if run.transcripts and run.artifacts and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
         run.transcripts.route_to(run.artifacts.test_dir(item.nodeid) / "transcripts")
+
+
+def _skip_if_unreachable(run: ArphaRun, item: pytest.Item) -> None:
+    """A lab test after the lab was found unreachable is not run: one error is enough."""
+    if run.unreachable is not None and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        pytest.skip(f"not run: lab unreachable (see the error at setup of {run.unreachable_at})")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report: pytest.TestReport = yield
     run = _run(item.config)
+    if run.unreachable is not None and run.unreachable_at is None:
+        run.unreachable_at = item.nodeid
     if run.artifacts is None or not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
         return report
     record = run.artifacts.record(item.nodeid)
-    if report.when == "call" or report.failed:
+    if report.when == "call" or report.failed or report.skipped:
         record.outcome = report.outcome
         record.duration_s += report.duration
         if report.failed:
             record.message = str(report.longrepr).splitlines()[-1][:300] if report.longrepr else ""
             run.artifacts.write_diff(item.nodeid)
+        elif report.skipped and isinstance(report.longrepr, tuple):
+            record.message = report.longrepr[2]  # (file, line, reason)
     if report.when == "call":
         add_junit_properties(item, run, record)
     return report
@@ -329,6 +367,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     run = _run(config)
     if run.artifacts is not None and run.artifacts.records:
         write_terminal_summary(terminalreporter, run)
+    if run.debug_log is not None and run.debug_log.written:
+        terminalreporter.write_line(f"debug log (full errors): {run.debug_log.path}")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -337,3 +377,5 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run.transcripts.route_to(None)
     if run.artifacts is not None:
         write_summary(run, exitstatus)
+    if run.debug_log is not None:
+        run.debug_log.detach()

@@ -109,7 +109,7 @@ class HealingFault:
         self._restore()
 
     def _restore(self) -> None:
-        with signals.shielded():
+        with signals.shielded(f"{self.pe} {self.target} may still be shut"):
             try:
                 self.restored = self._set(up=True)
             except Exception:

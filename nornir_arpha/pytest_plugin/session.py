@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nornir_arpha.debuglog import DebugLog
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.model import LoadedLab
 from nornir_arpha.lab.shipped import resolve_lab
@@ -30,6 +31,9 @@ class ArphaRun:
     time_scale: float = 1.0
     lab_error: str | None = None  # the lab could not be loaded while collecting
     _loaded: Lab | None = None
+    debug_log: DebugLog | None = None
+    unreachable: str | None = None  # why the PEs could not be reached at setup
+    unreachable_at: str | None = None  # the test whose setup reported it
 
     @property
     def lab_path(self) -> Path:
@@ -63,6 +67,7 @@ class ArphaRun:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             root = Path(self.config.rootpath) / "artifacts" / f"run-{stamp}"
         self.artifacts = Artifacts(Path(root), redact)
+        self.debug_log = DebugLog(self.artifacts.root / "debug.log", redact)
         self.transcripts = TranscriptRouter(list(lab.pair), redact)
         self.lab_name = lab.name
         self.time_scale = lab.time_scale

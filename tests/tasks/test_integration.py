@@ -272,7 +272,8 @@ def test_an_unreachable_pe_fails_clearly_and_the_other_is_still_checked(lab: Lab
     pe1, pe2 = outcome.hosts
     assert isinstance(pe1.report, VerifyReport)  # PE1 was checked despite PE2's failure
     assert pe2.status == "failed"
-    assert pe2.message.startswith("PE2: ConnectionLost: PE2: the SSH session failed twice")
+    assert pe2.message.startswith(f"PE2 (127.0.0.1:{dead_port}): connection refused — ")
+    assert outcome.unreachable == (pe2.unreachable,)
 
 
 def test_leaving_with_n_to_the_exit_question_drops_the_candidate(nr: Nornir) -> None:
