@@ -1,0 +1,264 @@
+"""Labs that YAML or a lax check would let through, refused with file, host and field."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nornir_arpha.lab import load_lab
+from nornir_arpha.lab.yamlfile import MAX_ALIAS_EXPANSION, MAX_LAB_FILE_BYTES
+from tests.lab.conftest import edit_yaml, issues_of, the_issue
+
+
+def replace_text(folder: Path, name: str, old: str, new: str) -> None:
+    file = folder / name
+    text = file.read_text()
+    assert old in text, f"{old!r} not in {name}"
+    file.write_text(text.replace(old, new, 1))
+
+
+# -- duplicate keys ---------------------------------------------------------------------------
+
+
+def test_a_host_given_twice_is_refused(sim_copy: Path) -> None:
+    hosts = sim_copy / "hosts.yaml"
+    text = hosts.read_text()
+    pe2 = text[text.index("PE2:") :]
+    hosts.write_text(text + pe2.replace("127.0.0.1", "127.0.0.2"))
+    first = text[: text.index("PE2:")].count("\n") + 1
+    again = text.count("\n") + 1
+    issue = the_issue(sim_copy, "hosts.yaml", "PE2", "")
+    assert f"is given twice (lines {first} and {again})" in issue.message
+    assert "remove one or rename it" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where", "field"),
+    [
+        pytest.param(
+            "hosts.yaml",
+            "  port: 0\n",
+            "  port: 0\n  port: 22\n",
+            "PE1",
+            "port",
+            id="host-field",
+        ),
+        pytest.param(
+            "hosts.yaml",
+            "{name: rbs1, peer: 2.2.2.2,",
+            "{name: rbs1, name: rbs2, peer: 2.2.2.2,",
+            "PE1",
+            "data.hot_backup.rbs.name",
+            id="intent-field",
+        ),
+        pytest.param(
+            "lab.yaml",
+            "  arp_sync_s: 5.0\n",
+            "  arp_sync_s: 5.0\n  arp_sync_s: 9.0\n",
+            "",
+            "budgets.arp_sync_s",
+            id="lab-setting",
+        ),
+        pytest.param(
+            "defaults.yaml",
+            "username: arpha\n",
+            "username: arpha\nusername: root\n",
+            "defaults",
+            "username",
+            id="defaults",
+        ),
+        pytest.param(
+            "groups.yaml",
+            "  platform: huawei_vrp\n",
+            "  platform: huawei_vrp\n  platform: cisco_iosxe\n",
+            "vrp8_pe",
+            "platform",
+            id="group-field",
+        ),
+    ],
+)
+def test_a_key_given_twice_is_refused(
+    sim_copy: Path, file: str, old: str, new: str, where: str, field: str
+) -> None:
+    replace_text(sim_copy, file, old, new)
+    assert "is given twice" in the_issue(sim_copy, file, where, field).message
+
+
+# -- YAML syntax ------------------------------------------------------------------------------
+
+
+def test_an_unterminated_quote_is_reported_where_it_starts(sim_copy: Path) -> None:
+    # The runaway value ends at the next '"', on line 19; the mistake is on line 2.
+    replace_text(sim_copy, "lab.yaml", "description: Built-in", 'description: "Built-in')
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where) for i in issues] == [("lab.yaml", "line 2, column 14")]
+    assert "a quoted value that starts here and runs on to line 19" in issues[0].message
+    assert "closing quote missing" in issues[0].message
+
+
+def test_an_unterminated_quote_at_the_end_is_reported_where_it_starts(sim_copy: Path) -> None:
+    replace_text(sim_copy, "lab.yaml", "  defects: []\n", "  defects: ['none\n")
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where) for i in issues] == [("lab.yaml", "line 30, column 13")]
+    assert "quoted scalar that starts here; is a closing quote" in issues[0].message
+
+
+def test_an_error_inside_the_file_names_its_line_and_the_construct(sim_copy: Path) -> None:
+    replace_text(sim_copy, "hosts.yaml", "port: 2046}\n", "port: 2046\n")
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where) for i in issues] == [("hosts.yaml", "line 9, column 14")]
+    assert "(while parsing a flow mapping that starts at line 8, column 12)" in issues[0].message
+
+
+# -- what is at the path ----------------------------------------------------------------------
+
+
+def test_a_directory_in_place_of_a_file(sim_copy: Path) -> None:
+    (sim_copy / "hosts.yaml").unlink()
+    (sim_copy / "hosts.yaml").mkdir()
+    issue = the_issue(sim_copy, "hosts.yaml", "", "")
+    assert issue.message.startswith("is a directory, not a file")
+
+
+def test_a_directory_in_place_of_the_optional_groups_file(sim_copy: Path) -> None:
+    edit_yaml(sim_copy, "hosts.yaml", lambda hosts: [h.pop("groups") for h in hosts.values()])
+    (sim_copy / "groups.yaml").unlink()
+    (sim_copy / "groups.yaml").mkdir()
+    assert "is a directory, not a file" in the_issue(sim_copy, "groups.yaml", "", "").message
+
+
+def test_a_symlink_loop_in_place_of_a_file(sim_copy: Path) -> None:
+    (sim_copy / "lab.yaml").unlink()
+    (sim_copy / "lab.yaml").symlink_to("lab.yaml")
+    issue = the_issue(sim_copy, "lab.yaml", "", "")
+    assert issue.message.startswith("is a symlink loop")
+
+
+def test_a_broken_symlink_in_place_of_a_file(sim_copy: Path) -> None:
+    (sim_copy / "defaults.yaml").unlink()
+    (sim_copy / "defaults.yaml").symlink_to("gone.yaml")
+    issue = the_issue(sim_copy, "defaults.yaml", "", "")
+    assert issue.message.startswith("is a broken symlink (to gone.yaml)")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(sim_copy: Path) -> None:
+    # Valid YAML up to the limit and a syntax error after it: parsing would report that.
+    hosts = sim_copy / "hosts.yaml"
+    text = hosts.read_text()
+    padding = MAX_LAB_FILE_BYTES - len(text.encode())
+    hosts.write_text(text + "#" * (padding - 1) + "\n" + "x: [\n")
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where, i.field) for i in issues] == [("hosts.yaml", "", "")]
+    assert f"is larger than {MAX_LAB_FILE_BYTES} bytes" in issues[0].message
+
+
+def test_a_file_at_the_size_limit_is_read(sim_copy: Path) -> None:
+    hosts = sim_copy / "hosts.yaml"
+    text = hosts.read_text()
+    hosts.write_text(text + "#" * (MAX_LAB_FILE_BYTES - len(text.encode())))
+    assert load_lab(sim_copy).pair == ("PE1", "PE2")
+
+
+# -- aliases ----------------------------------------------------------------------------------
+
+BOMB_LEVELS = 10
+
+
+def alias_bomb() -> str:
+    """A 'billion laughs' under PE1's data: 9**10 strings once expanded, 1.5 KB written."""
+    lines = ["    lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in range(1, BOMB_LEVELS):
+        lines.append(f"    lol{level}: &lol{level} [{', '.join([f'*lol{level - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+LOAD_IN_A_CHILD = """
+import json, sys
+from nornir_arpha.lab import LabError, load_lab
+try:
+    print(repr(load_lab(sys.argv[1])))  # repr walks the data, as Nornir and logging do
+    print("[]")
+except LabError as exc:
+    print(json.dumps([[i.file.name, i.where, i.field, i.message] for i in exc.issues]))
+"""
+CHILD_MEMORY_BYTES = 1024**3
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
+
+
+def test_an_alias_bomb_is_refused_fast_and_small(sim_copy: Path) -> None:
+    replace_text(sim_copy, "hosts.yaml", "  data:\n", "  data:\n" + alias_bomb())
+    # In a child with little memory: should the check fail, the bomb takes the child down.
+    child = subprocess.run(
+        [sys.executable, "-c", LOAD_IN_A_CHILD, str(sim_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limit_memory,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    issues = json.loads(child.stdout.splitlines()[-1])
+    assert [issue[:3] for issue in issues] == [["hosts.yaml", "", ""]]
+    assert f"more than the {MAX_ALIAS_EXPANSION} allowed" in issues[0][3]
+
+
+def test_a_few_aliases_are_fine(sim_copy: Path) -> None:
+    replace_text(sim_copy, "hosts.yaml", "  data:\n", "  data:\n    site: &site {rack: 3}\n")
+    pe2_intent = "    hot_backup:\n      rbs: {name: rbs1, peer: 1.1.1.1"
+    replace_text(sim_copy, "hosts.yaml", pe2_intent, "    site: *site\n" + pe2_intent)
+    assert load_lab(sim_copy).hosts["PE2"].data == {"site": {"rack": 3}}
+
+
+def test_an_alias_to_itself_is_refused(sim_copy: Path) -> None:
+    replace_text(sim_copy, "hosts.yaml", "  data:\n", "  data:\n    loop: &loop [*loop]\n")
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where) for i in issues] == [("hosts.yaml", "line 7, column 11")]
+    assert "an alias refers to a value that contains it" in issues[0].message
+
+
+# -- no follow-on issues ----------------------------------------------------------------------
+
+
+def test_a_host_that_fails_validation_is_not_reported_absent(sim_copy: Path) -> None:
+    edit_yaml(sim_copy, "hosts.yaml", lambda hosts: hosts["PE1"].update(port="ssh"))
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where, i.field) for i in issues] == [("hosts.yaml", "PE1", "port")]
+
+
+def test_an_unreadable_hosts_file_is_the_only_issue(sim_copy: Path) -> None:
+    replace_text(sim_copy, "hosts.yaml", "PE1:", "PE1: [")
+    issues = issues_of(sim_copy)
+    assert [i.file.name for i in issues] == ["hosts.yaml"]
+    assert "YAML syntax error" in issues[0].message
+
+
+def test_invalid_defaults_do_not_leave_every_host_without_credentials(sim_copy: Path) -> None:
+    edit_yaml(sim_copy, "defaults.yaml", lambda d: d.update(pasword=d.pop("password")))
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where, i.field) for i in issues] == [
+        ("defaults.yaml", "defaults", "pasword")
+    ]
+
+
+def test_an_invalid_group_is_not_reported_absent(sim_copy: Path) -> None:
+    # PE1's hostname may be what the broken group was meant to give.
+    edit_yaml(sim_copy, "hosts.yaml", lambda hosts: hosts["PE1"].pop("hostname"))
+    edit_yaml(sim_copy, "groups.yaml", lambda g: g["vrp8_pe"].update(port="ssh"))
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.where, i.field) for i in issues] == [("groups.yaml", "vrp8_pe", "port")]
+
+
+def test_a_malformed_link_does_not_uncable_the_members(sim_copy: Path) -> None:
+    edit_yaml(sim_copy, "lab.yaml", lambda lab: lab["topology"]["links"][0].update(a="PE1 Gi0/1/0"))
+    issues = issues_of(sim_copy)
+    assert [(i.file.name, i.field) for i in issues] == [("lab.yaml", "topology.links.0.a")]
