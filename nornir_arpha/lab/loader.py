@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictInt, ValidationError
 
 from nornir_arpha.lab.errors import LabError, LabIssue
 from nornir_arpha.lab.intent import PHYSICAL_PORT_RE, HotBackupIntent, LabSettings
@@ -36,7 +36,7 @@ class _InventoryEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     hostname: str | None = None
-    port: int | None = Field(default=None, ge=0, le=65535)
+    port: StrictInt | None = Field(default=None, ge=0, le=65535)
     username: str | None = None
     password: str | None = None
     platform: str | None = None
@@ -189,6 +189,8 @@ class _LabLoader:
                 got = error.get("input")
                 shown = "" if isinstance(got, Mapping | list) else f" (got {got!r})"
                 message = f"{_clean(error['msg'])}{shown}"
+                if isinstance(got, bool) and error["type"] in ("int_type", "float_type"):
+                    message += "; YAML reads yes/no/on/off/true/false as booleans: write a number"
             self.issue(file, where, field, message)
 
     # -- hosts ------------------------------------------------------------------------------
@@ -364,7 +366,7 @@ class _LabLoader:
                     self.issue(
                         LAB_FILE, "", field, f"'{host}' is neither a host in hosts.yaml nor the CE"
                     )
-                if not PHYSICAL_PORT_RE.match(port):
+                if not PHYSICAL_PORT_RE.fullmatch(port):
                     all_read = False
                     self.issue(
                         LAB_FILE,

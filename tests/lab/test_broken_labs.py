@@ -8,12 +8,15 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from nornir_arpha.cli import app
 from nornir_arpha.lab import load_lab
 from nornir_arpha.lab.yamlfile import MAX_ALIAS_EXPANSION, MAX_LAB_FILE_BYTES
-from tests.lab.conftest import edit_yaml, issues_of, the_issue
+from tests.lab.conftest import edit_yaml, issues_of, pe, the_issue
 
 
 def replace_text(folder: Path, name: str, old: str, new: str) -> None:
@@ -88,6 +91,87 @@ def test_a_key_given_twice_is_refused(
 ) -> None:
     replace_text(sim_copy, file, old, new)
     assert "is given twice" in the_issue(sim_copy, file, where, field).message
+
+
+# -- strict numbers ---------------------------------------------------------------------------
+
+
+def test_id_yes_is_not_the_number_1(sim_copy: Path) -> None:
+    replace_text(sim_copy, "hosts.yaml", "e_trunk: {id: 1,", "e_trunk: {id: yes,")
+    issue = the_issue(sim_copy, "hosts.yaml", "PE1", "data.hot_backup.e_trunk.id")
+    assert "valid integer (got True)" in issue.message
+    assert "YAML reads yes/no/on/off/true/false as booleans" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("file", "where", "path"),
+    [
+        ("hosts.yaml", "PE2", ("data", "hot_backup", "eth_trunk", "id")),
+        ("hosts.yaml", "PE2", ("data", "hot_backup", "e_trunk", "priority")),
+        ("hosts.yaml", "PE2", ("data", "hot_backup", "rbs", "port")),
+        ("hosts.yaml", "PE2", ("data", "hot_backup", "rbp", "backup_id")),
+        ("hosts.yaml", "PE2", ("port",)),
+        ("lab.yaml", "", ("ce", "hosts")),
+        ("lab.yaml", "", ("ce", "offered_pps")),
+        ("lab.yaml", "", ("budgets", "convergence_s")),
+        ("lab.yaml", "", ("simulation", "seed")),
+        ("lab.yaml", "", ("simulation", "time_scale")),
+    ],
+    ids=lambda value: ".".join(value) if isinstance(value, tuple) else value,
+)
+def test_a_boolean_is_refused_for_a_number(
+    sim_copy: Path, file: str, where: str, path: tuple[str, ...]
+) -> None:
+    def set_true(data: dict[str, Any]) -> None:
+        node = data[where] if where else data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = True
+
+    edit_yaml(sim_copy, file, set_true)
+    issue = the_issue(sim_copy, file, where, ".".join(path))
+    assert "(got True)" in issue.message
+
+
+def test_a_number_is_refused_for_a_switch(sim_copy: Path) -> None:
+    edit_yaml(sim_copy, "lab.yaml", lambda lab: lab["simulation"].update(enabled=1))
+    issue = the_issue(sim_copy, "lab.yaml", "", "simulation.enabled")
+    assert "valid boolean (got 1)" in issue.message
+
+
+# -- Eth-Trunk members ------------------------------------------------------------------------
+
+
+def test_an_eth_trunk_member_listed_twice_is_refused(sim_copy: Path) -> None:
+    members = ["GigabitEthernet0/1/0", "GigabitEthernet0/1/1", "GigabitEthernet0/1/0"]
+    edit_yaml(sim_copy, "hosts.yaml", pe("PE2", "eth_trunk", "members", value=members))
+    issue = the_issue(sim_copy, "hosts.yaml", "PE2", "data.hot_backup.eth_trunk.members")
+    assert "GigabitEthernet0/1/0 is listed twice (items 0 and 2)" in issue.message
+
+
+# -- port names -------------------------------------------------------------------------------
+
+NOT_ASCII_PORTS = [
+    pytest.param("GigabitEthernet\uff10/1/0", id="fullwidth-zero"),
+    pytest.param("GigabitEthernet0/\u0661/0", id="arabic-indic-one"),
+    pytest.param("GigabitEthernet0/1/\u0966", id="devanagari-zero"),
+    pytest.param("GigabitEthernet0/1/0\n", id="trailing-newline"),
+]
+
+
+@pytest.mark.parametrize("port", NOT_ASCII_PORTS)
+def test_a_member_with_non_ascii_digits_is_refused(sim_copy: Path, port: str) -> None:
+    members = ["GigabitEthernet0/1/1", port]
+    edit_yaml(sim_copy, "hosts.yaml", pe("PE1", "eth_trunk", "members", value=members))
+    issue = the_issue(sim_copy, "hosts.yaml", "PE1", "data.hot_backup.eth_trunk.members.1")
+    assert "is not a physical port name" in issue.message
+
+
+@pytest.mark.parametrize("port", NOT_ASCII_PORTS)
+def test_a_link_with_non_ascii_digits_is_refused(sim_copy: Path, port: str) -> None:
+    edit_yaml(sim_copy, "lab.yaml", lambda lab: lab["topology"]["links"][4].update(b=f"PE2:{port}"))
+    issue = the_issue(sim_copy, "lab.yaml", "", "topology.links.4.b")
+    assert "is not a physical port name" in issue.message
 
 
 # -- YAML syntax ------------------------------------------------------------------------------
@@ -262,3 +346,15 @@ def test_a_malformed_link_does_not_uncable_the_members(sim_copy: Path) -> None:
     edit_yaml(sim_copy, "lab.yaml", lambda lab: lab["topology"]["links"][0].update(a="PE1 Gi0/1/0"))
     issues = issues_of(sim_copy)
     assert [(i.file.name, i.field) for i in issues] == [("lab.yaml", "topology.links.0.a")]
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def test_arpha_lab_check_lists_the_issue_without_a_traceback(sim_copy: Path) -> None:
+    replace_text(sim_copy, "hosts.yaml", "e_trunk: {id: 1,", "e_trunk: {id: yes,")
+    result = CliRunner().invoke(app, ["lab", "check", str(sim_copy)])
+    assert result.exit_code == 2, result.output
+    assert "problem(s)" in result.output
+    assert "PE1: data.hot_backup.e_trunk.id: Input should be a valid integer" in result.output
+    assert "Traceback" not in result.output
