@@ -27,7 +27,11 @@ logger = logging.getLogger(__name__)
 INVENTORY_FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 LAB_FILE = "lab.yaml"
 DEFAULT_PLATFORM = "huawei_vrp"
-ENV_REF_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+ENV_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", re.ASCII)
+# A host's name is its sysname in the PE's prompt (<PE1>, [~PE1]): what the huawei_vrp
+# prompt pattern matches, less ':' (splits 'HOST:Port' in links) and '/' (transcript paths).
+HOST_NAME_RE = re.compile(r"[A-Za-z0-9._\-]{1,48}", re.ASCII)
+HOST_NAME_RULE = "1 to 48 ASCII letters, digits, '.', '_' or '-'"
 
 
 class _InventoryEntry(BaseModel):
@@ -149,12 +153,32 @@ class _LabLoader:
             return {}
         entries: dict[str, _InventoryEntry] = {}
         for name, body in raw.items():
+            if file == "hosts.yaml":
+                self._check_host_name(name)
             try:
                 entries[str(name)] = _InventoryEntry.model_validate(body or {})
             except ValidationError as exc:
                 self.failed.add((file, str(name)))
                 self._report(exc, file, str(name), _InventoryEntry)
         return entries
+
+    def _check_host_name(self, name: object) -> None:
+        if not isinstance(name, str):
+            self.issue(
+                "hosts.yaml",
+                str(name),
+                "",
+                f"the host name is not text: YAML reads it as the {type(name).__name__} "
+                f"{name!r}; put the name in quotes",
+            )
+        elif not HOST_NAME_RE.fullmatch(name):
+            self.issue(
+                "hosts.yaml",
+                name,
+                "",
+                f"host name {name!r} cannot be a PE's sysname as its prompt shows it "
+                f"(<PE1>, [~PE1]); use {HOST_NAME_RULE}",
+            )
 
     def _absent(self, file: str, name: str, entries: Mapping[str, object]) -> bool:
         """Whether `name` is surely not in `file`: not merely unreadable or invalid there."""
@@ -262,7 +286,7 @@ class _LabLoader:
                 f"'${{ARPHA_{field.upper()}}}' to read it from the environment",
             )
             return ""
-        match = ENV_REF_RE.match(str(value))
+        match = ENV_REF_RE.fullmatch(str(value))
         if not match:
             if field == "password" and not simulated:
                 logger.warning(
@@ -271,13 +295,18 @@ class _LabLoader:
             return str(value)
         variable = match.group(1)
         resolved = os.environ.get(variable)
-        if resolved is None:
+        if not resolved:
+            state = (
+                "is not set"
+                if resolved is None
+                else "is set but empty (as an unset CI secret is passed)"
+            )
             self.issue(
                 file,
                 where,
                 field,
-                f"refers to environment variable {variable}, which is not set; "
-                f"export {variable} before running",
+                f"refers to environment variable {variable}, which {state}; "
+                f"export {variable} with the {field} before running",
             )
             return ""
         return resolved

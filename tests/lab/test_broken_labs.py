@@ -149,6 +149,19 @@ def test_an_eth_trunk_member_listed_twice_is_refused(sim_copy: Path) -> None:
     assert "GigabitEthernet0/1/0 is listed twice (items 0 and 2)" in issue.message
 
 
+# -- credentials ------------------------------------------------------------------------------
+
+
+def test_a_credential_variable_set_but_empty_is_refused(
+    sim_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARPHA_TEST_PASSWORD", "")
+    edit_yaml(sim_copy, "defaults.yaml", lambda d: d.update(password="${ARPHA_TEST_PASSWORD}"))
+    issue = the_issue(sim_copy, "defaults.yaml", "defaults", "password")
+    assert "environment variable ARPHA_TEST_PASSWORD, which is set but empty" in issue.message
+    assert "export ARPHA_TEST_PASSWORD with the password" in issue.message
+
+
 # -- port names -------------------------------------------------------------------------------
 
 NOT_ASCII_PORTS = [
@@ -172,6 +185,52 @@ def test_a_link_with_non_ascii_digits_is_refused(sim_copy: Path, port: str) -> N
     edit_yaml(sim_copy, "lab.yaml", lambda lab: lab["topology"]["links"][4].update(b=f"PE2:{port}"))
     issue = the_issue(sim_copy, "lab.yaml", "", "topology.links.4.b")
     assert "is not a physical port name" in issue.message
+
+
+# -- host names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("PE 3", id="space"),
+        pytest.param("PE\t3", id="tab"),
+        pytest.param("PE3\x1b[2J", id="escape"),
+        pytest.param("\uff30\uff25\uff13", id="fullwidth"),
+        pytest.param("PE\u00e93", id="accent"),
+        pytest.param("<PE3>", id="prompt-brackets"),
+        pytest.param("PE3:a", id="colon"),
+        pytest.param("lab/PE3", id="slash"),
+        pytest.param("P" * 49, id="49-characters"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_a_host_name_no_prompt_can_show_is_refused(sim_copy: Path, name: str) -> None:
+    edit_yaml(sim_copy, "hosts.yaml", lambda hosts: hosts.update({name: hosts["PE2"]}))
+    issue = the_issue(sim_copy, "hosts.yaml", name, "")
+    assert f"host name {name!r} cannot be a PE's sysname" in issue.message
+    assert "1 to 48 ASCII letters, digits, '.', '_' or '-'" in issue.message
+    assert "\x1b" not in str(issue), "control characters from the file reach the terminal"
+
+
+@pytest.mark.parametrize(
+    ("key", "read_as"), [("yes", "bool True"), ("3", "int 3"), ("~", "NoneType None")]
+)
+def test_a_host_name_yaml_reads_as_no_text_is_refused(
+    sim_copy: Path, key: str, read_as: str
+) -> None:
+    replace_text(sim_copy, "hosts.yaml", "PE2:", f"{key}:\n  hostname: 127.0.0.1\nPE2:")
+    issue = the_issue(sim_copy, "hosts.yaml", read_as.split()[1], "")
+    assert f"YAML reads it as the {read_as}; put the name in quotes" in issue.message
+
+
+def test_a_valid_unusual_host_name_is_accepted(sim_copy: Path) -> None:
+    edit_yaml(
+        sim_copy,
+        "hosts.yaml",
+        lambda hosts: hosts.update({"core-pe_3.lab": {"hostname": "127.0.0.1"}}),
+    )
+    assert "core-pe_3.lab" in load_lab(sim_copy).hosts
 
 
 # -- YAML syntax ------------------------------------------------------------------------------
