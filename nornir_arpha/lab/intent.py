@@ -25,19 +25,20 @@ from pydantic import (
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Canonical VRP8 physical port names, as the prompt and `display` print them. Use with
-# fullmatch; ASCII digits only: VRP never prints '０' or '٠', and \d would accept them.
+# Canonical VRP8 physical port names, as the prompt and `display` print them. ASCII digits
+# only: VRP never prints '０' or '٠', which \d accepts. Anchored with \A and \Z, as `$` also
+# matches before a trailing newline; the simulator's CLI uses these patterns with .match.
 PHYSICAL_PORT_RE = re.compile(
-    r"(GigabitEthernet|XGigabitEthernet|25GE|40GE|50GE|100GE|200GE|400GE|Ethernet)"
-    r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,3}",
+    r"\A(GigabitEthernet|XGigabitEthernet|25GE|40GE|50GE|100GE|200GE|400GE|Ethernet)"
+    r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,3}\Z",
     re.ASCII,
 )
 # RBS and RBP names: letters, digits, '_', '-', '.', no spaces (REFERENCE §3.1, §3.11).
-OBJECT_NAME_RE = re.compile(r"[A-Za-z0-9_.\-]+", re.ASCII)
+OBJECT_NAME_RE = re.compile(r"\A[A-Za-z0-9_.\-]+\Z", re.ASCII)
 
 
 def _port_name(value: str) -> str:
-    if not PHYSICAL_PORT_RE.fullmatch(value):
+    if not PHYSICAL_PORT_RE.match(value):
         raise ValueError(
             f"'{value}' is not a physical port name; expected the full VRP8 form such as "
             "'GigabitEthernet0/1/0'"
@@ -46,7 +47,7 @@ def _port_name(value: str) -> str:
 
 
 def _object_name(value: str) -> str:
-    if not OBJECT_NAME_RE.fullmatch(value):
+    if not OBJECT_NAME_RE.match(value):
         raise ValueError(f"'{value}' may contain only letters, digits, '_', '-' and '.'")
     return value
 

@@ -395,7 +395,7 @@ class _LabLoader:
                     self.issue(
                         LAB_FILE, "", field, f"'{host}' is neither a host in hosts.yaml nor the CE"
                     )
-                if not PHYSICAL_PORT_RE.fullmatch(port):
+                if not PHYSICAL_PORT_RE.match(port):
                     all_read = False
                     self.issue(
                         LAB_FILE,

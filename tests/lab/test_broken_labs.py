@@ -187,6 +187,12 @@ def test_a_link_with_non_ascii_digits_is_refused(sim_copy: Path, port: str) -> N
     assert "is not a physical port name" in issue.message
 
 
+def test_an_rbs_name_with_a_trailing_newline_is_refused(sim_copy: Path) -> None:
+    edit_yaml(sim_copy, "hosts.yaml", pe("PE1", "rbs", "name", value="rbs1\n"))
+    issue = the_issue(sim_copy, "hosts.yaml", "PE1", "data.hot_backup.rbs.name")
+    assert "may contain only letters, digits" in issue.message
+
+
 # -- host names -------------------------------------------------------------------------------
 
 
