@@ -103,7 +103,8 @@ class _LabLoader:
             if settings
             else tuple(name for name, entry in hosts.items() if "hot_backup" in entry.data)
         )
-        simulated = settings.simulation.enabled if settings else False
+        # Unknown while lab.yaml is broken; then no warning about a written password either.
+        real = settings is not None and not settings.simulation.enabled
 
         lab_hosts: dict[str, LabHost] = {}
         for name, entry in hosts.items():
@@ -113,7 +114,7 @@ class _LabLoader:
                         "hosts.yaml", name, "groups", f"group '{group}' is not in groups.yaml"
                     )
             lab_hosts[name] = self._host(
-                name, entry, groups, defaults or _InventoryEntry(), pair, simulated
+                name, entry, groups, defaults or _InventoryEntry(), pair, real
             )
         if settings:
             self._check_pair(settings, hosts, lab_hosts)
@@ -226,7 +227,7 @@ class _LabLoader:
         groups: Mapping[str, _InventoryEntry],
         defaults: _InventoryEntry,
         pair: tuple[str, ...],
-        simulated: bool,
+        real: bool,
     ) -> LabHost:
         chain = [("hosts.yaml", name, entry)]
         chain += [("groups.yaml", f"group {g}", groups[g]) for g in entry.groups if g in groups]
@@ -248,8 +249,8 @@ class _LabLoader:
         hostname, _, _ = resolve("hostname")
         port, _, _ = resolve("port")
         platform, _, _ = resolve("platform")
-        username = self._credential("username", resolve("username"), simulated, inherited_ok)
-        password = self._credential("password", resolve("password"), simulated, inherited_ok)
+        username = self._credential("username", resolve("username"), real, inherited_ok)
+        password = self._credential("password", resolve("password"), real, inherited_ok)
         if hostname is None and inherited_ok:
             self.issue("hosts.yaml", name, "hostname", "is required: the address to SSH to")
 
@@ -272,7 +273,7 @@ class _LabLoader:
         )
 
     def _credential(
-        self, field: str, found: tuple[Any, str, str], simulated: bool, report_missing: bool
+        self, field: str, found: tuple[Any, str, str], real: bool, report_missing: bool
     ) -> str:
         value, file, where = found
         if value is None:
@@ -288,7 +289,7 @@ class _LabLoader:
             return ""
         match = ENV_REF_RE.fullmatch(str(value))
         if not match:
-            if field == "password" and not simulated:
+            if field == "password" and real:
                 logger.warning(
                     "%s: %s: the password is written in the file; prefer '${VAR}'", file, where
                 )

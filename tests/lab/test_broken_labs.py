@@ -391,6 +391,14 @@ def test_an_unreadable_hosts_file_is_the_only_issue(sim_copy: Path) -> None:
     assert "YAML syntax error" in issues[0].message
 
 
+def test_a_broken_lab_yaml_does_not_make_the_simulator_a_real_lab(
+    sim_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    replace_text(sim_copy, "lab.yaml", "pair: [PE1, PE2]", "pair: [PE1, PE2")
+    assert [i.file.name for i in issues_of(sim_copy)] == ["lab.yaml"]
+    assert "password is written in the file" not in caplog.text
+
+
 def test_invalid_defaults_do_not_leave_every_host_without_credentials(sim_copy: Path) -> None:
     edit_yaml(sim_copy, "defaults.yaml", lambda d: d.update(pasword=d.pop("password")))
     issues = issues_of(sim_copy)
