@@ -86,7 +86,8 @@ def read_lab_yaml(file: Path) -> tuple[Any, list[DuplicateKey]]:
                 f"{MAX_ALIAS_EXPANSION} allowed (a 'billion laughs' file?); write the values "
                 "out, or share settings through groups.yaml and defaults.yaml"
             )
-        return loader.construct_document(node) or {}, walk.duplicates
+        data = loader.construct_document(node)
+        return {} if data is None else data, walk.duplicates
     except yaml.MarkedYAMLError as exc:
         raise LabFileError(*_syntax_error(exc, text)) from None
     except yaml.YAMLError as exc:

@@ -265,6 +265,18 @@ def test_an_error_inside_the_file_names_its_line_and_the_construct(sim_copy: Pat
     assert "(while parsing a flow mapping that starts at line 8, column 12)" in issues[0].message
 
 
+def test_a_list_for_hosts_is_not_taken_as_no_hosts(sim_copy: Path) -> None:
+    (sim_copy / "hosts.yaml").write_text("[]\n")
+    issue = the_issue(sim_copy, "hosts.yaml", "", "")
+    assert issue.message == "expected a mapping of names to entries"
+
+
+def test_nesting_too_deep_for_the_parser_is_an_issue(sim_copy: Path) -> None:
+    (sim_copy / "groups.yaml").write_text("[" * 5000)
+    issue = the_issue(sim_copy, "groups.yaml", "", "")
+    assert issue.message.startswith("nests too deeply")
+
+
 # -- what is at the path ----------------------------------------------------------------------
 
 
