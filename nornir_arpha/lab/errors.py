@@ -25,7 +25,15 @@ class LabIssue:
     def __str__(self) -> str:
         location = ": ".join(part for part in (self.where, self.field) if part)
         prefix = f"{self.file}: {location}" if location else str(self.file)
-        return f"{prefix}: {self.message}"
+        return _printable(f"{prefix}: {self.message}")
+
+
+def _printable(text: str) -> str:
+    """`text` with control and other unprintable characters escaped.
+
+    Names come from the lab files; a terminal must not act on what they contain.
+    """
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 class LabError(Exception):

@@ -16,18 +16,25 @@ from pydantic import (
     Field,
     IPvAnyAddress,
     IPvAnyInterface,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    field_validator,
     model_validator,
 )
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Canonical VRP8 physical port names, as the prompt and `display` print them.
+# Canonical VRP8 physical port names, as the prompt and `display` print them. ASCII digits
+# only: VRP never prints '０' or '٠', which \d accepts. Anchored with \A and \Z, as `$` also
+# matches before a trailing newline; the simulator's CLI uses these patterns with .match.
 PHYSICAL_PORT_RE = re.compile(
-    r"^(GigabitEthernet|XGigabitEthernet|25GE|40GE|50GE|100GE|200GE|400GE|Ethernet)"
-    r"\d{1,2}/\d{1,2}/\d{1,3}$"
+    r"\A(GigabitEthernet|XGigabitEthernet|25GE|40GE|50GE|100GE|200GE|400GE|Ethernet)"
+    r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,3}\Z",
+    re.ASCII,
 )
 # RBS and RBP names: letters, digits, '_', '-', '.', no spaces (REFERENCE §3.1, §3.11).
-OBJECT_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+OBJECT_NAME_RE = re.compile(r"\A[A-Za-z0-9_.\-]+\Z", re.ASCII)
 
 
 def _port_name(value: str) -> str:
@@ -51,7 +58,11 @@ RbpName = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(_ob
 
 
 class StrictModel(BaseModel):
-    """Frozen, and unknown keys are errors: a typo must not be silently ignored."""
+    """Frozen, and unknown keys are errors: a typo must not be silently ignored.
+
+    Numbers are StrictInt/StrictFloat and switches StrictBool: YAML reads `id: yes` as
+    true, which a lax int would take as 1.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -79,17 +90,28 @@ class RbsIntent(_PeerSource):
     """Remote Backup Service: the TCP channel between the PEs."""
 
     name: RbsName
-    port: int = Field(ge=1024, le=55535)
+    port: StrictInt = Field(ge=1024, le=55535)
 
 
 class ETrunkIntent(_PeerSource):
-    id: int = Field(ge=1, le=128)
-    priority: int = Field(default=100, ge=1, le=254)
+    id: StrictInt = Field(ge=1, le=128)
+    priority: StrictInt = Field(default=100, ge=1, le=254)
 
 
 class EthTrunkIntent(StrictModel):
-    id: int = Field(ge=0, le=65535)
+    id: StrictInt = Field(ge=0, le=65535)
     members: list[PortName] = Field(min_length=1, max_length=64)
+
+    @field_validator("members")
+    @classmethod
+    def _members_once(cls, members: list[str]) -> list[str]:
+        for index, member in enumerate(members):
+            if member in members[:index]:
+                raise ValueError(
+                    f"{member} is listed twice (items {members.index(member)} and {index}); "
+                    "list each member port once"
+                )
+        return members
 
     @property
     def name(self) -> str:
@@ -100,7 +122,7 @@ class RbpIntent(StrictModel):
     """Remote Backup Profile with service-type arp."""
 
     name: RbpName
-    backup_id: int = Field(ge=1, le=4095)
+    backup_id: StrictInt = Field(ge=1, le=4095)
 
 
 class HotBackupIntent(StrictModel):
@@ -122,8 +144,8 @@ class CeSide(StrictModel):
     name: str = "CE"
     subnet: ipaddress.IPv4Network | ipaddress.IPv6Network
     gateway: IPvAnyInterface | IPvAnyAddress
-    hosts: int = Field(ge=1, le=65000)
-    offered_pps: int = Field(
+    hosts: StrictInt = Field(ge=1, le=65000)
+    offered_pps: StrictInt = Field(
         gt=0, le=10_000_000, description="offered traffic rate per direction, packets/s"
     )
 
@@ -165,32 +187,32 @@ class Budgets(StrictModel):
     statistics refresh); it is never shorter than 50 ms of wall time.
     """
 
-    convergence_s: float = Field(gt=0, le=3600)
-    arp_sync_s: float = Field(gt=0, le=3600)
-    poll_interval_s: float = Field(default=0.2, gt=0, le=60)
-    command_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    convergence_s: StrictFloat = Field(gt=0, le=3600)
+    arp_sync_s: StrictFloat = Field(gt=0, le=3600)
+    poll_interval_s: StrictFloat = Field(default=0.2, gt=0, le=60)
+    command_timeout_s: StrictFloat = Field(default=30.0, gt=0, le=3600)
 
 
 class Simulation(StrictModel):
     """Settings for the built-in simulator; ignored for real labs."""
 
-    enabled: bool = False
-    time_scale: float = Field(
+    enabled: StrictBool = False
+    time_scale: StrictFloat = Field(
         default=1.0, gt=0, le=1000, description="lab seconds that pass per wall second"
     )
-    seed: int = 0
-    route_convergence_s: float = Field(default=1.0, ge=0, le=600)
-    link_detection_s: float = Field(default=0.3, ge=0, le=600)
-    arp_timeout_s: float = Field(
+    seed: StrictInt = 0
+    route_convergence_s: StrictFloat = Field(default=1.0, ge=0, le=600)
+    link_detection_s: StrictFloat = Field(default=0.3, ge=0, le=600)
+    arp_timeout_s: StrictFloat = Field(
         default=1200.0, gt=0, le=86400, description="ARP aging time (VRP default 1200 s)"
     )
-    host_arp_interval_s: float = Field(
+    host_arp_interval_s: StrictFloat = Field(
         default=300.0,
         ge=1,
         le=86400,
         description="how often each CE host sends its own ARP (lab seconds)",
     )
-    arp_miss_rate: float = Field(
+    arp_miss_rate: StrictFloat = Field(
         default=1.0,
         gt=0,
         le=100000,

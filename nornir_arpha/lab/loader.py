@@ -14,20 +14,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictInt, ValidationError
 
 from nornir_arpha.lab.errors import LabError, LabIssue
 from nornir_arpha.lab.intent import PHYSICAL_PORT_RE, HotBackupIntent, LabSettings
 from nornir_arpha.lab.model import Lab, LabHost
 from nornir_arpha.lab.shipped import shipped_lab_names
+from nornir_arpha.lab.yamlfile import LabFileError, LabFileMissing, read_lab_yaml
 
 logger = logging.getLogger(__name__)
 
 INVENTORY_FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 LAB_FILE = "lab.yaml"
 DEFAULT_PLATFORM = "huawei_vrp"
-ENV_REF_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+ENV_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", re.ASCII)
+# A host's name is its sysname in the PE's prompt (<PE1>, [~PE1]): what the huawei_vrp
+# prompt pattern matches, less ':' (splits 'HOST:Port' in links) and '/' (transcript paths).
+HOST_NAME_RE = re.compile(r"[A-Za-z0-9._\-]{1,48}", re.ASCII)
+HOST_NAME_RULE = "1 to 48 ASCII letters, digits, '.', '_' or '-'"
 
 
 class _InventoryEntry(BaseModel):
@@ -36,7 +40,7 @@ class _InventoryEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     hostname: str | None = None
-    port: int | None = Field(default=None, ge=0, le=65535)
+    port: StrictInt | None = Field(default=None, ge=0, le=65535)
     username: str | None = None
     password: str | None = None
     platform: str | None = None
@@ -64,6 +68,10 @@ class _LabLoader:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.issues: list[LabIssue] = []
+        # Files that could not be read, and (file, name) entries that failed validation:
+        # checks skip them rather than claim the entry is absent (one mistake, one issue).
+        self.unusable: set[str] = set()
+        self.failed: set[tuple[str, str]] = set()
 
     def issue(self, file: str, where: str, field: str, message: str) -> None:
         self.issues.append(LabIssue(self.folder / file, where, field, message))
@@ -88,24 +96,25 @@ class _LabLoader:
         hosts = self._entries(raw["hosts.yaml"], "hosts.yaml")
         groups = self._entries(raw["groups.yaml"], "groups.yaml")
         defaults = self._defaults(raw["defaults.yaml"])
-        settings = self._settings(raw[LAB_FILE])
+        settings = None if LAB_FILE in self.unusable else self._settings(raw[LAB_FILE])
         # With lab.yaml broken, still check the intent of every host that carries one.
         pair = (
             settings.pair
             if settings
             else tuple(name for name, entry in hosts.items() if "hot_backup" in entry.data)
         )
-        simulated = settings.simulation.enabled if settings else False
+        # Unknown while lab.yaml is broken; then no warning about a written password either.
+        real = settings is not None and not settings.simulation.enabled
 
         lab_hosts: dict[str, LabHost] = {}
         for name, entry in hosts.items():
             for group in entry.groups:
-                if group not in groups:
+                if self._absent("groups.yaml", group, groups):
                     self.issue(
                         "hosts.yaml", name, "groups", f"group '{group}' is not in groups.yaml"
                     )
             lab_hosts[name] = self._host(
-                name, entry, groups, defaults or _InventoryEntry(), pair, simulated
+                name, entry, groups, defaults or _InventoryEntry(), pair, real
             )
         if settings:
             self._check_pair(settings, hosts, lab_hosts)
@@ -116,38 +125,71 @@ class _LabLoader:
     # -- files ------------------------------------------------------------------------------
 
     def _read_yaml(self, name: str, *, required: bool) -> Any:
-        file = self.folder / name
-        if not file.is_file():
-            if required:
-                self.issue(name, "", "", "file is missing; every lab folder needs it")
-            return {}
         try:
-            return yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.issue(name, where, "", f"YAML syntax error: {problem}")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.issue(name, "", "", f"cannot be read: {exc}")
-        return {}
+            data, duplicates = read_lab_yaml(self.folder / name)
+        except LabFileMissing as exc:
+            if required:
+                self.issue(name, "", "", exc.message)
+                self.unusable.add(name)
+            return {}
+        except LabFileError as exc:
+            self.issue(name, exc.where, "", exc.message)
+            self.unusable.add(name)
+            return {}
+        for duplicate in duplicates:
+            where, field = _place(name, duplicate.path)
+            self.issue(
+                name,
+                where,
+                field,
+                f"is given twice (lines {duplicate.first_line} and {duplicate.line}); YAML "
+                "would silently keep only the last: remove one or rename it",
+            )
+        return data
 
     def _entries(self, raw: Any, file: str) -> dict[str, _InventoryEntry]:
         if not isinstance(raw, Mapping):
             self.issue(file, "", "", "expected a mapping of names to entries")
+            self.unusable.add(file)
             return {}
         entries: dict[str, _InventoryEntry] = {}
         for name, body in raw.items():
+            if file == "hosts.yaml":
+                self._check_host_name(name)
             try:
                 entries[str(name)] = _InventoryEntry.model_validate(body or {})
             except ValidationError as exc:
+                self.failed.add((file, str(name)))
                 self._report(exc, file, str(name), _InventoryEntry)
         return entries
+
+    def _check_host_name(self, name: object) -> None:
+        if not isinstance(name, str):
+            self.issue(
+                "hosts.yaml",
+                str(name),
+                "",
+                f"the host name is not text: YAML reads it as the {type(name).__name__} "
+                f"{name!r}; put the name in quotes",
+            )
+        elif not HOST_NAME_RE.fullmatch(name):
+            self.issue(
+                "hosts.yaml",
+                name,
+                "",
+                f"host name {name!r} cannot be a PE's sysname as its prompt shows it "
+                f"(<PE1>, [~PE1]); use {HOST_NAME_RULE}",
+            )
+
+    def _absent(self, file: str, name: str, entries: Mapping[str, object]) -> bool:
+        """Whether `name` is surely not in `file`: not merely unreadable or invalid there."""
+        return name not in entries and file not in self.unusable and (file, name) not in self.failed
 
     def _defaults(self, raw: Any) -> _InventoryEntry | None:
         try:
             return _InventoryEntry.model_validate(raw or {})
         except ValidationError as exc:
+            self.failed.add(("defaults.yaml", "defaults"))
             self._report(exc, "defaults.yaml", "defaults", _InventoryEntry)
             return None
 
@@ -172,6 +214,8 @@ class _LabLoader:
                 got = error.get("input")
                 shown = "" if isinstance(got, Mapping | list) else f" (got {got!r})"
                 message = f"{_clean(error['msg'])}{shown}"
+                if isinstance(got, bool) and error["type"] in ("int_type", "float_type"):
+                    message += "; YAML reads yes/no/on/off/true/false as booleans: write a number"
             self.issue(file, where, field, message)
 
     # -- hosts ------------------------------------------------------------------------------
@@ -183,7 +227,7 @@ class _LabLoader:
         groups: Mapping[str, _InventoryEntry],
         defaults: _InventoryEntry,
         pair: tuple[str, ...],
-        simulated: bool,
+        real: bool,
     ) -> LabHost:
         chain = [("hosts.yaml", name, entry)]
         chain += [("groups.yaml", f"group {g}", groups[g]) for g in entry.groups if g in groups]
@@ -196,12 +240,18 @@ class _LabLoader:
                     return value, file, where
             return None, "hosts.yaml", name
 
+        # A value may sit in a group or defaults that failed validation: then its absence
+        # here is a follow-on of that issue, not another one.
+        inherited = [("groups.yaml", g) for g in entry.groups] + [("defaults.yaml", "defaults")]
+        inherited_ok = not any(
+            file in self.unusable or (file, source) in self.failed for file, source in inherited
+        )
         hostname, _, _ = resolve("hostname")
         port, _, _ = resolve("port")
         platform, _, _ = resolve("platform")
-        username = self._credential("username", resolve("username"), simulated)
-        password = self._credential("password", resolve("password"), simulated)
-        if hostname is None:
+        username = self._credential("username", resolve("username"), real, inherited_ok)
+        password = self._credential("password", resolve("password"), real, inherited_ok)
+        if hostname is None and inherited_ok:
             self.issue("hosts.yaml", name, "hostname", "is required: the address to SSH to")
 
         intent = None
@@ -222,9 +272,13 @@ class _LabLoader:
             connection_options=entry.connection_options,
         )
 
-    def _credential(self, field: str, found: tuple[Any, str, str], simulated: bool) -> str:
+    def _credential(
+        self, field: str, found: tuple[Any, str, str], real: bool, report_missing: bool
+    ) -> str:
         value, file, where = found
         if value is None:
+            if not report_missing:
+                return ""
             self.issue(
                 "hosts.yaml",
                 where,
@@ -233,22 +287,27 @@ class _LabLoader:
                 f"'${{ARPHA_{field.upper()}}}' to read it from the environment",
             )
             return ""
-        match = ENV_REF_RE.match(str(value))
+        match = ENV_REF_RE.fullmatch(str(value))
         if not match:
-            if field == "password" and not simulated:
+            if field == "password" and real:
                 logger.warning(
                     "%s: %s: the password is written in the file; prefer '${VAR}'", file, where
                 )
             return str(value)
         variable = match.group(1)
         resolved = os.environ.get(variable)
-        if resolved is None:
+        if not resolved:
+            state = (
+                "is not set"
+                if resolved is None
+                else "is set but empty (as an unset CI secret is passed)"
+            )
             self.issue(
                 file,
                 where,
                 field,
-                f"refers to environment variable {variable}, which is not set; "
-                f"export {variable} before running",
+                f"refers to environment variable {variable}, which {state}; "
+                f"export {variable} with the {field} before running",
             )
             return ""
         return resolved
@@ -278,7 +337,7 @@ class _LabLoader:
             self.issue(LAB_FILE, "", "pair", f"names '{first}' twice; a pair needs two PEs")
             return
         for pe in settings.pair:
-            if pe not in entries:
+            if self._absent("hosts.yaml", pe, entries):
                 self.issue(LAB_FILE, "", "pair", f"'{pe}' is not a host in hosts.yaml")
         self._check_topology(settings, hosts)
         one, two = hosts.get(first), hosts.get(second)
@@ -321,6 +380,8 @@ class _LabLoader:
         ce = settings.ce.name
         ports: dict[str, set[str]] = {}
         cabled: dict[tuple[str, str], str] = {}
+        # With a link end unreadable, a member missing from the topology may be on that link.
+        all_read = True
         for index, link in enumerate(settings.topology.links):
             ends = []
             for side in ("a", "b"):
@@ -329,12 +390,14 @@ class _LabLoader:
                 field = f"topology.links.{index}.{side}"
                 if not sep or not host or not port:
                     self.issue(LAB_FILE, "", field, f"'{value}' must be written 'HOST:Port'")
+                    all_read = False
                     continue
-                if host != ce and host not in hosts:
+                if host != ce and self._absent("hosts.yaml", host, hosts):
                     self.issue(
                         LAB_FILE, "", field, f"'{host}' is neither a host in hosts.yaml nor the CE"
                     )
                 if not PHYSICAL_PORT_RE.match(port):
+                    all_read = False
                     self.issue(
                         LAB_FILE,
                         "",
@@ -354,7 +417,7 @@ class _LabLoader:
                 continue
             for index, member in enumerate(host.intent.eth_trunk.members):
                 far_end = cabled.get((pe, member))
-                if far_end != ce:
+                if far_end != ce and (far_end is not None or all_read):
                     found = "is not in the topology" if far_end is None else f"goes to {far_end}"
                     self.issue(
                         "hosts.yaml",
@@ -373,6 +436,15 @@ class _LabLoader:
                     f"a simulated lab needs a link between {first} and {second} "
                     "(the inter-PE path that carries E-Trunk hellos and the RBS channel)",
                 )
+
+
+def _place(file: str, path: tuple[str, ...]) -> tuple[str, str]:
+    """The (where, field) of a key path in `file`: inventory files are keyed by name first."""
+    if file in ("hosts.yaml", "groups.yaml"):
+        return path[0], ".".join(path[1:])
+    if file == "defaults.yaml":
+        return "defaults", ".".join(path)
+    return "", ".".join(path)
 
 
 def _clean(message: str) -> str:

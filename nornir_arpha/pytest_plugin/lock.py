@@ -22,6 +22,13 @@ class LabLocked(Exception):
     """Another run holds the lab; the message names it."""
 
 
+class LockUnusable(LabLocked):
+    """The lock file cannot be opened or locked; the message names it and what to do.
+
+    A LabLocked, so whoever stops a run on a held lab stops it on this too.
+    """
+
+
 def lock_path(lab_folder: Path) -> Path:
     """Where the lock of a lab lives: inside the lab folder, so every checkout of it shares it."""
     return lab_folder.resolve() / ".arpha.lock"
@@ -41,10 +48,15 @@ def lab_lock(lab_folder: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterato
 
     Raises:
         LabLocked: still held by another run after `wait_s`
+        LockUnusable: the lock file cannot be opened or locked (a directory in its place,
+            no write permission, a file system without locks)
     """
     path = lock_path(lab_folder)
     started = time.monotonic()
-    handle: IO[str] = path.open("a+", encoding="utf-8")
+    try:
+        handle: IO[str] = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise _unusable(path, exc) from None
     try:
         while True:
             try:
@@ -58,6 +70,8 @@ def lab_lock(lab_folder: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterato
                         "Wait for that run to finish, or raise --lock-wait."
                     ) from None
                 time.sleep(min(poll_s, wait_s - waited))
+            except OSError as exc:
+                raise _unusable(path, exc) from None
         waited = time.monotonic() - started
         handle.seek(0)
         handle.truncate()
@@ -66,6 +80,16 @@ def lab_lock(lab_folder: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterato
         yield waited
     finally:
         handle.close()  # closing the descriptor releases the lock
+
+
+def _unusable(path: Path, exc: OSError) -> LockUnusable:
+    if isinstance(exc, IsADirectoryError):
+        problem = "is a directory, not a lock file; remove it (the lock file only says who runs)"
+    elif isinstance(exc, PermissionError):
+        problem = "cannot be written (permission denied); let this user write the lab folder"
+    else:
+        problem = f"cannot be used ({exc.strerror or exc}); remove it, or fix the lab folder"
+    return LockUnusable(f"the lock file of the lab, {path}, {problem}, then run again.")
 
 
 def _me() -> dict[str, object]:

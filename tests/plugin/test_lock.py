@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nornir_arpha.pytest_plugin.lock import LabLocked, lab_lock
+from nornir_arpha.pytest_plugin.lock import LabLocked, LockUnusable, lab_lock, lock_path
 from tests.plugin.conftest import ExternalLab, start_suite
 
 
@@ -47,6 +47,22 @@ def test_lock_is_released_when_the_block_ends(tmp_path: Path) -> None:
         pass
     with lab_lock(tmp_path, wait_s=0) as waited:
         assert waited < 1.0
+
+
+def test_a_directory_in_place_of_the_lock_file_is_named(tmp_path: Path) -> None:
+    lock_path(tmp_path).mkdir()
+    with pytest.raises(LockUnusable) as refused, lab_lock(tmp_path, wait_s=0):
+        pass
+    message = str(refused.value)
+    assert f"{lock_path(tmp_path)}, is a directory, not a lock file; remove it" in message
+    assert isinstance(refused.value, LabLocked), "a run must stop on it as on a held lab"
+
+
+def test_a_symlink_loop_in_place_of_the_lock_file_is_named(tmp_path: Path) -> None:
+    lock_path(tmp_path).symlink_to(lock_path(tmp_path))
+    with pytest.raises(LockUnusable) as refused, lab_lock(tmp_path, wait_s=0):
+        pass
+    assert f"{lock_path(tmp_path)}, cannot be used (" in str(refused.value)
 
 
 def test_a_run_against_a_held_lab_fails_naming_the_holder(
