@@ -26,15 +26,15 @@ from typing import Any
 from nornir.core import Nornir
 
 from bench.common import Figure, base_lab, configure_and_verify, lab_variant
-from nornir_arpha.connection import open_nornir
+from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.lab import Lab
-from nornir_arpha.labctl import open_lab
-from nornir_arpha.polling import Deadline
-from nornir_arpha.pytest_plugin.failover import fault_targets
-from nornir_arpha.pytest_plugin.faults import LinkFault
+from nornir_arpha.provision import open_lab
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import assess_survivor
+from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.suite.step import fault_targets
+from nornir_arpha.tasks.polling import Deadline
 
 PRIMARY, DIAGNOSTIC = "eth-trunk", "all-members"
 

@@ -20,7 +20,8 @@ from bench.common import Figure, configure_and_verify, summary, timed
 from bench.parse_arp import parse_times
 from bench.simhost import SimHost
 from bench.transport import options
-from nornir_arpha.connection import TRANSPORT, open_nornir
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.session import TRANSPORT
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import arp_coverage
 

@@ -14,8 +14,8 @@ from nornir.core import Nornir
 
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
-from nornir_arpha.pair import configure_pair, verify_pair
-from nornir_arpha.polling import Deadline
+from nornir_arpha.tasks.pair import configure_pair, verify_pair
+from nornir_arpha.tasks.polling import Deadline
 
 ROOT = Path(__file__).resolve().parents[1]
 LAB_DIR = SHIPPED_LABS / "sim"

@@ -24,7 +24,7 @@ from bench.transport import (
     options,
     timings,
 )
-from nornir_arpha.connection import TRANSPORT
+from nornir_arpha.device.session import TRANSPORT
 
 COMMAND = "screen-length 0 temporary"
 TARGET = 1.5

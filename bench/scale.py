@@ -17,7 +17,7 @@ from typing import Any
 
 from bench.common import Figure, configure_and_verify
 from bench.simhost import SimHost
-from nornir_arpha.connection import open_nornir
+from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.lab import Lab
 
 WALL_TARGET_S = 4.0

@@ -20,8 +20,8 @@ from typing import Any
 from scrapli import AsyncScrapli, Scrapli
 
 from bench.common import timed
-from nornir_arpha.connection import TRANSPORT
-from nornir_arpha.transport import OPERATION_TIMEOUT_OPTION
+from nornir_arpha.device.session import TRANSPORT
+from nornir_arpha.device.transport import OPERATION_TIMEOUT_OPTION
 
 TRANSPORTS = ("system", "paramiko", "ssh2", TRANSPORT, "asyncssh")
 
@@ -60,7 +60,7 @@ def options(transport: str, host: str, port: int, username: str, password: str) 
         "auth_strict_key": False,
         "ssh_config_file": False,
         "transport": transport,
-        # nodelay's own watchdog, as the product sets it (nornir_arpha.connection)
+        # nodelay's own watchdog, as the product sets it (nornir_arpha.device.session)
         **(
             {"timeout_ops": 0, "transport_options": {OPERATION_TIMEOUT_OPTION: 60}}
             if transport == TRANSPORT

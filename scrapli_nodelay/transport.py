@@ -1,5 +1,5 @@
 """Entry point scrapli imports for ``transport="nodelay"``."""
 
-from nornir_arpha.transport import NodelayTransport, PluginTransportArgs
+from nornir_arpha.device.transport import NodelayTransport, PluginTransportArgs
 
 __all__ = ["NodelayTransport", "PluginTransportArgs"]

@@ -8,12 +8,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "nornir_arpha"
 
-# Cycles and twin names outside nornir_arpha/sim/, reported to their owners; to be cleared.
-KNOWN_CYCLES: set[frozenset[str]] = set()
-KNOWN_TWINS = {
-    frozenset({"pytest_plugin/failover.py", "suite/failover.py"}),
-}
-
 
 def _module_name(file: Path) -> str:
     parts = file.relative_to(ROOT).with_suffix("").parts
@@ -109,7 +103,7 @@ def _path_in(graph: dict[str, set[str]], component: set[str]) -> list[str]:
 
 
 def test_no_import_cycles() -> None:
-    cycles = [c for c in _cycles(_graph()) if frozenset(c) not in KNOWN_CYCLES]
+    cycles = _cycles(_graph())
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
@@ -119,8 +113,7 @@ def test_no_two_modules_share_a_file_name() -> None:
         if file.name not in ("__init__.py", "__main__.py"):
             by_name.setdefault(file.name, []).append(file.relative_to(PACKAGE).as_posix())
     twins = [paths for paths in by_name.values() if len(paths) > 1]
-    unknown = [paths for paths in twins if frozenset(paths) not in KNOWN_TWINS]
-    assert not unknown, "modules with the same name:\n" + "\n".join(map(" ".join, unknown))
+    assert not twins, "modules with the same name:\n" + "\n".join(map(" ".join, twins))
 
 
 def test_the_simulator_has_its_own_validation_rules() -> None:

@@ -15,15 +15,7 @@ PACKAGE = ROOT / "nornir_arpha"
 LINTED = ["nornir_arpha", "tests", "bench", "conftest.py"]
 
 # Client code talks to devices only over SSH; it must work unchanged against real PEs.
-CLIENT_PACKAGES = ["lab", "parsers", "tasks", "checks", "plan", "suite"]
-CLIENT_MODULES = [
-    "connection.py",
-    "transport.py",
-    "vrp.py",
-    "state.py",
-    "polling.py",
-    "pair.py",
-]
+CLIENT_PACKAGES = ["lab", "device", "parsers", "plan", "tasks", "checks", "suite", "logs"]
 
 
 def _existing(paths: list[str]) -> list[str]:
@@ -46,8 +38,7 @@ def test_code_quality(command: list[str]) -> None:
 
 
 def _client_files() -> list[Path]:
-    files = [f for pkg in CLIENT_PACKAGES for f in (PACKAGE / pkg).rglob("*.py")]
-    return files + [PACKAGE / m for m in CLIENT_MODULES if (PACKAGE / m).exists()]
+    return [f for pkg in CLIENT_PACKAGES for f in (PACKAGE / pkg).rglob("*.py")]
 
 
 def _imports(file: Path) -> set[str]:
@@ -64,6 +55,21 @@ def _imports(file: Path) -> set[str]:
 def test_client_code_never_imports_the_simulator(file: Path) -> None:
     offending = {name for name in _imports(file) if name.startswith("nornir_arpha.sim")}
     assert not offending, f"{file} imports {offending}; client code must go over SSH only"
+
+
+# The pytest plugin is wiring (options, fixtures, reports): only the test cases use it.
+PLUGIN_USERS = [PACKAGE / "pytest_plugin", PACKAGE / "testcases", ROOT / "tests"]
+
+
+def _package_files() -> list[Path]:
+    files = [*PACKAGE.rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+    return [f for f in files if not any(f.is_relative_to(user) for user in PLUGIN_USERS)]
+
+
+@pytest.mark.parametrize("file", _package_files(), ids=lambda f: str(f.relative_to(ROOT)))
+def test_nothing_but_the_test_cases_imports_the_pytest_plugin(file: Path) -> None:
+    offending = {n for n in _imports(file) if n.startswith("nornir_arpha.pytest_plugin")}
+    assert not offending, f"{file} imports {offending}; move what it needs out of the plugin"
 
 
 def _tracked_files() -> list[Path]:

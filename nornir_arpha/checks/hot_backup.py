@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from nornir_arpha.checks.result import CheckResult, evidence
 from nornir_arpha.lab import HotBackupIntent
 from nornir_arpha.lab.intent import IpAddress
-from nornir_arpha.state import PeState
+from nornir_arpha.tasks.state import PeState
 
 FORCE_MASTER = "force-master"
 MISSING_SHOWN = 5

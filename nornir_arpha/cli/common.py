@@ -11,7 +11,7 @@ from rich.console import Console
 from nornir_arpha.lab import Lab, LabError, load_lab
 from nornir_arpha.lab.shipped import DEFAULT_LAB as SHIPPED_DEFAULT_LAB
 from nornir_arpha.lab.shipped import resolve_lab
-from nornir_arpha.labctl import check_lab, defect_error
+from nornir_arpha.provision import check_lab, defect_error
 
 console = Console()
 err_console = Console(stderr=True)

@@ -26,15 +26,16 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 
 from nornir_arpha.cli.common import DEFAULT_LAB, LabOption, console, err_console, load_or_exit
-from nornir_arpha.connection import LabUnreachable, open_nornir, open_sessions
-from nornir_arpha.debuglog import DebugLog, debug_log
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.session import LabUnreachable, open_sessions
 from nornir_arpha.lab import Lab
-from nornir_arpha.labctl import open_lab, starts_simulator
-from nornir_arpha.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
-from nornir_arpha.polling import Deadline
-from nornir_arpha.pytest_plugin import signals
-from nornir_arpha.pytest_plugin.redact import Redactor
+from nornir_arpha.logs.debug_log import DebugLog, debug_log
+from nornir_arpha.logs.redact import Redactor
+from nornir_arpha.provision import open_lab, starts_simulator
+from nornir_arpha.suite import shield
 from nornir_arpha.tasks import ChangeReport, VerifyReport
+from nornir_arpha.tasks.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
+from nornir_arpha.tasks.polling import Deadline
 
 app = typer.Typer()
 
@@ -182,11 +183,11 @@ def _run(
         left: what an interrupted run may leave on the PEs
     """
     lab = load_or_exit(lab_path)
-    signals.install()
+    shield.install()
     secrets = [host.password.get_secret_value() for host in lab.hosts.values()]
     with debug_log(_debug_log_path(transcripts, command), Redactor(secrets)) as log:
         try:
-            with signals.at_risk(left), _session(lab, transcripts) as (live, nr):
+            with shield.at_risk(left), _session(lab, transcripts) as (live, nr):
                 outcome = action(nr, live)
         except LabUnreachable as exc:
             for device in exc.devices:

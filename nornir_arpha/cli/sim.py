@@ -31,9 +31,9 @@ from nornir_arpha.cli.common import (
 )
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.loader import INVENTORY_FILES, LAB_FILE
-from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.sim import SimLab
 from nornir_arpha.sim.defects import DESCRIPTIONS
+from nornir_arpha.tasks.polling import Deadline, poll
 
 # In an inventory written by --inventory-out: who serves it (pid, endpoints).
 SERVER_FILE = ".arpha-sim.json"

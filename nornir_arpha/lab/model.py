@@ -72,7 +72,7 @@ class Lab:
     def with_defects(self, names: Sequence[str]) -> Lab:
         """A copy whose simulator also injects the defects `names` (`simulation.defects`).
 
-        The names are the simulator's business: `nornir_arpha.labctl.check_lab` validates them.
+        The names are the simulator's business: `nornir_arpha.provision.check_lab` validates them.
         """
         simulation = self.settings.simulation
         defects = list(dict.fromkeys([*simulation.defects, *names]))

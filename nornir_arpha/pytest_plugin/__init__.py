@@ -15,25 +15,26 @@ from typing import Any, NoReturn
 import pytest
 from nornir.core import Nornir
 
-from nornir_arpha.connection import LabUnreachable, open_nornir, open_sessions
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.session import LabUnreachable, open_sessions
 from nornir_arpha.lab import Lab, LabError
 from nornir_arpha.lab.shipped import DEFAULT_LAB
-from nornir_arpha.labctl import defect_error, open_lab, starts_simulator
-from nornir_arpha.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
-from nornir_arpha.polling import Deadline
-from nornir_arpha.pytest_plugin import signals
+from nornir_arpha.provision import defect_error, open_lab, starts_simulator
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.failover import Failover, make_failover
-from nornir_arpha.pytest_plugin.faults import ChannelFault, LinkFault, StateSnapshots
 from nornir_arpha.pytest_plugin.lock import LabLocked, lab_lock
 from nornir_arpha.pytest_plugin.report import (
     add_junit_properties,
     write_summary,
     write_terminal_summary,
 )
-from nornir_arpha.pytest_plugin.session import RUN_KEY, ArphaRun, apply_overrides
-from nornir_arpha.suite import PeProbe
+from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun, apply_overrides
+from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
+from nornir_arpha.suite import PeProbe, shield
+from nornir_arpha.suite.faults import ChannelFault, LinkFault
+from nornir_arpha.suite.step import Failover, make_failover
 from nornir_arpha.tasks import VerifyReport
+from nornir_arpha.tasks.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
+from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if problem is not None:
         raise pytest.UsageError(f"--sim-defect: {problem}")
     config.stash[RUN_KEY] = ArphaRun(config)
-    signals.install(_announcer(config))
+    shield.install(_announcer(config))
 
 
 def _announcer(config: pytest.Config) -> Callable[[str], None]:
@@ -226,7 +227,7 @@ def hot_backup(nornir: Nornir, live_lab: Lab, pytestconfig: pytest.Config) -> It
     finally:
         if not pytestconfig.getoption("arpha_keep_config"):
             left = f"the hot backup may still be configured on {', '.join(live_lab.pair)}"
-            with signals.shielded(left):
+            with shield.shielded(left):
                 torn = teardown_pair(nornir, live_lab)
             if not torn.ok:
                 logger.error("%s", _pair_failure("teardown", torn))

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nornir_arpha.pytest_plugin.redact import Redactor
+from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.suite.failover import SurvivorVerdict
 
 

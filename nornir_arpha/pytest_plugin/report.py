@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.session import ArphaRun
+from nornir_arpha.pytest_plugin.run_state import ArphaRun
 
 
 def add_junit_properties(item: pytest.Item, run: ArphaRun, record: CaseRecord) -> None:

@@ -11,7 +11,7 @@ import io
 import threading
 from pathlib import Path
 
-from nornir_arpha.pytest_plugin.redact import Redactor
+from nornir_arpha.logs.redact import Redactor
 
 
 class TranscriptSink(io.BytesIO):

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import ArpTable, PingResult
-from nornir_arpha.polling import Deadline
 from nornir_arpha.suite.measure import (
     FULL_RATE_SHARE,
     Convergence,
@@ -21,6 +20,7 @@ from nornir_arpha.suite.measure import (
     measure_convergence,
 )
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
 

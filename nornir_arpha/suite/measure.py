@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from nornir_arpha.polling import Deadline
+from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,6 @@ from functools import partial
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import RbsInfo
-from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.suite.failover import (
     COUNTER_DEFECT,
     ArpCoverage,
@@ -22,6 +21,7 @@ from nornir_arpha.suite.failover import (
     read_coverage,
 )
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.tasks.polling import Deadline, poll
 
 # Each PE carries its hash share again: at least this much of the offered rate.
 MIN_SHARE = 0.2

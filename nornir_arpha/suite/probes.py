@@ -11,7 +11,8 @@ from typing import TypeVar
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from nornir_arpha.connection import with_connection
+from nornir_arpha.device.session import with_connection
+from nornir_arpha.device.vrp import display
 from nornir_arpha.parsers import (
     parse_arp_table,
     parse_interface,
@@ -27,7 +28,6 @@ from nornir_arpha.parsers.records import (
     VersionInfo,
 )
 from nornir_arpha.tasks.results import run_on
-from nornir_arpha.vrp import display
 
 logger = logging.getLogger(__name__)
 

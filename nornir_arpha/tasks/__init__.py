@@ -1,7 +1,7 @@
 """Nornir tasks over one PE each (nornir-scrapli, platform huawei_vrp).
 
-Run them with `nornir_arpha.connection.open_nornir(lab)`; `nornir_arpha.pair` runs them over
-the PE pair with pair safety.
+Run them with `nornir_arpha.device.inventory.open_nornir(lab)`; `nornir_arpha.tasks.pair` runs
+them over the PE pair with pair safety.
 """
 
 from __future__ import annotations

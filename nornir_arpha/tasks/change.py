@@ -15,12 +15,18 @@ from dataclasses import dataclass
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.connection import with_connection
+from nornir_arpha.device.session import with_connection
+from nornir_arpha.device.vrp import (
+    RUNNING_COMMAND,
+    ConfigSession,
+    DeviceError,
+    config_lines,
+    display,
+)
 from nornir_arpha.lab import HotBackupIntent
 from nornir_arpha.parsers import parse_config
 from nornir_arpha.parsers.records import ConfigTree
 from nornir_arpha.plan import Plan, PlanError
-from nornir_arpha.vrp import RUNNING_COMMAND, ConfigSession, DeviceError, config_lines, display
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ from typing import Literal, TypeVar, get_args
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.connection import with_connection
+from nornir_arpha.device.session import with_connection
+from nornir_arpha.device.vrp import error_text
 from nornir_arpha.lab import HotBackupIntent
 from nornir_arpha.parsers import (
     ParseError,
@@ -21,9 +22,8 @@ from nornir_arpha.parsers import (
     parse_rbs,
 )
 from nornir_arpha.parsers.records import InterfaceInfo
-from nornir_arpha.state import Display, PeState
 from nornir_arpha.tasks.change import host_intent
-from nornir_arpha.vrp import error_text
+from nornir_arpha.tasks.state import Display, PeState
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def collect_state(task: Task) -> Result:
     """Read one PE's RBS, RBP, E-Trunk, Eth-Trunk, ARP table and interface counters.
 
     Returns:
-        a Result whose `result` is a `PeState` of typed records (see `nornir_arpha.state`)
+        a Result whose `result` is a `PeState` of typed records (see `nornir_arpha.tasks.state`)
     """
     intent = host_intent(task)
     state = with_connection(task, lambda conn: read_state(conn, task.host.name, intent))

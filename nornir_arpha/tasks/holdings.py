@@ -5,11 +5,11 @@ from __future__ import annotations
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.connection import with_connection
+from nornir_arpha.device.session import with_connection
+from nornir_arpha.device.vrp import RUNNING_COMMAND, display
 from nornir_arpha.parsers import parse_config
 from nornir_arpha.plan import holdings
 from nornir_arpha.tasks.change import host_intent
-from nornir_arpha.vrp import RUNNING_COMMAND, display
 
 
 def read_holdings(task: Task) -> Result:

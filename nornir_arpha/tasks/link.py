@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from nornir.core.task import Result, Task
 
+from nornir_arpha.device.vrp import display
+from nornir_arpha.lab import HotBackupIntent
 from nornir_arpha.parsers import parse_interface
-from nornir_arpha.polling import Deadline
 from nornir_arpha.tasks.change import host_intent
+from nornir_arpha.tasks.polling import Deadline
 from nornir_arpha.tasks.toggle import Toggle, toggle
-from nornir_arpha.vrp import display
 
 ADMIN_DOWN = "ADMINISTRATIVELY DOWN"
 
@@ -19,6 +20,24 @@ def _reached(state: str, up: bool) -> bool:
 
 def _state(output: str) -> str:
     return parse_interface(output).state
+
+
+def eth_trunk_target(host: str, intent: HotBackupIntent, target: str) -> str:
+    """The canonical name of `target`, which must be the intent's Eth-Trunk or a member.
+
+    The one check of what a link fault may shut: the task and `suite.faults.LinkFault` use it.
+
+    Raises:
+        ValueError: anything else, naming what is allowed
+    """
+    trunk = intent.eth_trunk
+    allowed = {name.casefold(): name for name in (trunk.name, *trunk.members)}
+    if target.casefold() not in allowed:
+        raise ValueError(
+            f"{host}: {target} is not {trunk.name} or one of its members "
+            f"({', '.join(trunk.members)}); only the lab's Eth-Trunk is shut"
+        )
+    return allowed[target.casefold()]
 
 
 def set_link_state(task: Task, target: str, up: bool, deadline: Deadline) -> Result:
@@ -37,20 +56,14 @@ def set_link_state(task: Task, target: str, up: bool, deadline: Deadline) -> Res
     Raises:
         ValueError: `target` is neither the intent's Eth-Trunk nor one of its members
     """
-    intent = host_intent(task)
     host = task.host.name
-    allowed = {name.casefold(): name for name in (intent.eth_trunk.name, *intent.eth_trunk.members)}
-    if target.casefold() not in allowed:
-        raise ValueError(
-            f"{host}: {target} is not {intent.eth_trunk.name} or one of its members "
-            f"({', '.join(intent.eth_trunk.members)})"
-        )
-    target = allowed[target.casefold()]
+    target = eth_trunk_target(host, host_intent(task), target)
     spec = Toggle(
         target=target,
         view=f"interface {target}",
         command=f"display interface {target}",
         state=_state,
+        state_name="state",
         wanted=lambda up: "UP" if up else "Administratively DOWN",
     )
     return toggle(

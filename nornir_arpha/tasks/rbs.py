@@ -10,11 +10,11 @@ from __future__ import annotations
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
+from nornir_arpha.device.vrp import RUNNING_COMMAND, display
 from nornir_arpha.parsers import parse_config, parse_rbs
-from nornir_arpha.polling import Deadline
 from nornir_arpha.tasks.change import host_intent
+from nornir_arpha.tasks.polling import Deadline
 from nornir_arpha.tasks.toggle import Toggle, toggle
-from nornir_arpha.vrp import RUNNING_COMMAND, display
 
 
 def set_rbs_state(task: Task, up: bool, deadline: Deadline) -> Result:
@@ -37,6 +37,7 @@ def set_rbs_state(task: Task, up: bool, deadline: Deadline) -> Result:
         view=view,
         command=f"display remote-backup-service {rbs}",
         state=lambda output: parse_rbs(output).tcp_state,
+        state_name="TCP-State",
         wanted=lambda up: "TCP-State Connected" if up else "TCP-State not Connected",
     )
 

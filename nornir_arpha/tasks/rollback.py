@@ -7,9 +7,9 @@ import difflib
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.connection import with_connection
+from nornir_arpha.device.session import with_connection
+from nornir_arpha.device.vrp import RUNNING_COMMAND, DeviceError, config_lines, display
 from nornir_arpha.tasks.change import ChangeReport, apply_plan, result
-from nornir_arpha.vrp import RUNNING_COMMAND, DeviceError, config_lines, display
 
 DIFF_LINES_SHOWN = 40
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.connection import with_connection
+from nornir_arpha.device.session import with_connection
+from nornir_arpha.device.vrp import ConfigSession, DeviceError, display
 from nornir_arpha.plan import shutdown_step
-from nornir_arpha.polling import Deadline, poll
-from nornir_arpha.vrp import ConfigSession, DeviceError, display
+from nornir_arpha.tasks.polling import Deadline, poll
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class ToggleReport:
         changed: a shutdown/undo shutdown was committed (False: it was already so)
         confirmed: the display showed the asked state before the deadline
         state: the last state the display showed (`Administratively DOWN`, `Connected`, ...)
+        state_name: what the display calls that state (`state`, `TCP-State`)
         wanted: the state that confirms, for messages (`UP`, `TCP-State not Connected`, ...)
         elapsed_s: wall time from the commit to the confirmation (or to giving up)
         attempts: display readings taken
@@ -39,6 +40,7 @@ class ToggleReport:
     changed: bool
     confirmed: bool
     state: str
+    state_name: str
     wanted: str
     elapsed_s: float
     attempts: int
@@ -52,7 +54,7 @@ class ToggleReport:
         return (
             f"{self.host}: {self.target} {action}: {self.wanted} {verdict} after "
             f"{self.elapsed_s:.2f}s ({self.attempts} readings of '{self.command}'; last "
-            f"{self.state})"
+            f"{self.state_name} {self.state})"
         )
 
 
@@ -65,6 +67,7 @@ class Toggle:
         view: the configuration view that takes `shutdown`
         command: the display that shows the state
         state: the state a display shows (parses the output)
+        state_name: what the display calls that state
         wanted: the confirming state in words, for `up` True and False
     """
 
@@ -72,6 +75,7 @@ class Toggle:
     view: str
     command: str
     state: Callable[[str], str]
+    state_name: str
     wanted: Callable[[bool], str]
 
 
@@ -106,6 +110,7 @@ def toggle(
             changed=changed,
             confirmed=polled.met,
             state=polled.value,
+            state_name=spec.state_name,
             wanted=spec.wanted(up),
             elapsed_s=polled.elapsed_s,
             attempts=polled.attempts,

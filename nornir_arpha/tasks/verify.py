@@ -9,12 +9,12 @@ from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
 from nornir_arpha.checks import CheckResult, check_hot_backup
-from nornir_arpha.connection import with_connection
+from nornir_arpha.device.session import with_connection
 from nornir_arpha.lab.intent import IpAddress
-from nornir_arpha.polling import NO_WAIT, Deadline, Polled, poll
-from nornir_arpha.state import PeState
 from nornir_arpha.tasks.change import host_intent
 from nornir_arpha.tasks.collect import StatePart, read_state
+from nornir_arpha.tasks.polling import NO_WAIT, Deadline, Polled, poll
+from nornir_arpha.tasks.state import PeState
 
 # What `check_hot_backup` looks at; the interface and Eth-Trunk displays are not needed.
 VERIFY_PARTS: frozenset[StatePart] = frozenset({"rbs", "e_trunk", "rbp", "arp"})

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from functools import partial
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.pair import PairOutcome
-from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import ArpCoverage, read_coverage
+from nornir_arpha.tasks.pair import PairOutcome
+from nornir_arpha.tasks.polling import Deadline, poll
 
 
 def test_hot_backup_configured_and_verified(hot_backup: PairOutcome) -> None:

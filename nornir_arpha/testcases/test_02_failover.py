@@ -12,11 +12,11 @@ from collections.abc import Callable
 import pytest
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.pair import PairOutcome
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.failover import Failover
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.suite.step import Failover
+from nornir_arpha.tasks.pair import PairOutcome
 
 pytestmark = [pytest.mark.destructive, pytest.mark.usefixtures("hot_backup")]
 

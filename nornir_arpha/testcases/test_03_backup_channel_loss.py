@@ -8,12 +8,13 @@ from contextlib import AbstractContextManager, ExitStack
 import pytest
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.faults import ChannelFault, LinkFault, StateSnapshots
+from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import assess_survivor
+from nornir_arpha.suite.faults import ChannelFault, LinkFault
 from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.tasks.polling import Deadline, poll
 
 pytestmark = [pytest.mark.destructive, pytest.mark.usefixtures("hot_backup")]
 

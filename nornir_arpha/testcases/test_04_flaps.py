@@ -9,12 +9,12 @@ from functools import partial
 import pytest
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.polling import Deadline, poll
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.faults import LinkFault
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import ArpCoverage, read_coverage
+from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.tasks.polling import Deadline, poll
 
 FLAPS = 10
 

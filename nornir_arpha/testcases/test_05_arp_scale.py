@@ -11,9 +11,9 @@ import pytest
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.failover import Failover
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.suite.step import Failover
 
 # Below this many CE hosts a lab does not exercise ARP at scale.
 SCALE_MIN_HOSTS = 1000

@@ -17,7 +17,7 @@ from nornir_arpha.checks import (
 from nornir_arpha.lab import HotBackupIntent, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_arp_table, parse_etrunk, parse_rbp, parse_rbs
-from nornir_arpha.state import Display, PeState
+from nornir_arpha.tasks.state import Display, PeState
 
 RBS = """\
 <PE1>display remote-backup-service rbs1

@@ -18,7 +18,7 @@ from nornir_arpha.cli import app
 from nornir_arpha.cli import sim as sim_command
 from nornir_arpha.lab import Lab, LabError, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
-from nornir_arpha.labctl import check_lab, open_lab
+from nornir_arpha.provision import check_lab, open_lab
 from nornir_arpha.sim.defects import Defect
 
 ROOT = Path(__file__).resolve().parents[2]

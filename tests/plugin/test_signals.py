@@ -9,7 +9,7 @@ import pytest
 from scrapli import Scrapli
 
 from nornir_arpha.parsers import parse_interface
-from nornir_arpha.polling import Deadline, poll
+from nornir_arpha.tasks.polling import Deadline, poll
 from tests.plugin.conftest import ExternalLab, start_suite
 
 FAILOVER = "nornir_arpha/testcases/test_02_failover.py::test_whole_eth_trunk_shutdown"

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.pytest_plugin.artifacts import Artifacts, CaseRecord
-from nornir_arpha.pytest_plugin.redact import Redactor
 from nornir_arpha.pytest_plugin.report import write_terminal_summary
 
 

@@ -17,7 +17,7 @@ from typing import IO
 import pytest
 import yaml
 
-from nornir_arpha.polling import Deadline, poll
+from nornir_arpha.tasks.polling import Deadline, poll
 from tests.plugin.conftest import ExternalLab, start_suite
 from tests.plugin.test_signals import FAILOVER, _trunk_shut
 from tests.tasks.test_unreachable import ARPHA, LOOPBACK, unreachable_lab

@@ -9,7 +9,7 @@ import sys
 def test_checking_defect_names_does_not_load_the_ssh_server() -> None:
     """The pytest plugin checks `--sim-defect` names on every run, also against real labs."""
     probe = (
-        "import sys; import nornir_arpha.labctl as l; l.defect_error(['counters-frozen']); "
+        "import sys; import nornir_arpha.provision as l; l.defect_error(['counters-frozen']); "
         "print(sorted(m for m in ('asyncssh', 'nornir_arpha.sim.server') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from nornir_arpha.polling import Deadline
 from nornir_arpha.suite.measure import (
     CounterReading,
     RateSample,
@@ -15,6 +14,7 @@ from nornir_arpha.suite.measure import (
     step_time,
     upstream,
 )
+from nornir_arpha.tasks.polling import Deadline
 
 
 def intervals(rates: list[float], width: float = 0.5) -> list[RateSample]:

@@ -12,11 +12,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from nornir_arpha.connection import TRANSPORT, open_nornir, scrapli_extras, with_connection
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.session import TRANSPORT, scrapli_extras, with_connection
+from nornir_arpha.device.vrp import DeviceError, config_lines, error_text
 from nornir_arpha.lab import load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
-from nornir_arpha.polling import MIN_POLL_INTERVAL_S, Deadline, poll
-from nornir_arpha.vrp import DeviceError, config_lines, error_text
+from nornir_arpha.tasks.polling import MIN_POLL_INTERVAL_S, Deadline, poll
 
 REFUSED = """\
 [*PE1] remote-backup-service a-name-that-is-far-longer-than-thirty-two
@@ -138,7 +139,7 @@ def test_nornir_hosts_get_the_settings_and_the_nodelay_transport_loads() -> None
     assert extras["transport_options"] == {
         "operation_timeout": lab.settings.budgets.command_timeout_s
     }
-    from nornir_arpha.transport import NodelayTransport as Implementation
+    from nornir_arpha.device.transport import NodelayTransport as Implementation
     from scrapli_nodelay.transport import NodelayTransport
 
     assert NodelayTransport is Implementation

@@ -17,12 +17,11 @@ from nornir.core import Nornir
 from nornir_scrapli.tasks import send_command
 from scrapli.exceptions import ScrapliConnectionNotOpened
 
-from nornir_arpha.connection import open_nornir
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.vrp import RUNNING_COMMAND, ConfigSession, config_lines
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
-from nornir_arpha.labctl import open_lab
-from nornir_arpha.pair import configure_pair, teardown_pair, verify_pair
-from nornir_arpha.polling import Deadline
+from nornir_arpha.provision import open_lab
 from nornir_arpha.tasks import (
     ChangeReport,
     ToggleReport,
@@ -31,7 +30,8 @@ from nornir_arpha.tasks import (
     configure_hot_backup,
     set_link_state,
 )
-from nornir_arpha.vrp import RUNNING_COMMAND, ConfigSession, config_lines
+from nornir_arpha.tasks.pair import configure_pair, teardown_pair, verify_pair
+from nornir_arpha.tasks.polling import Deadline
 
 TOO_LONG = "x" * 40  # RBS names are 1-32 characters, RBP names 1-128
 
@@ -161,7 +161,7 @@ def test_a_session_that_breaks_mid_push_is_closed_not_waited_on(
     before = running(nr)
     conn = nr.inventory.hosts["PE1"].get_connection("scrapli", nr.config)
     with (
-        caplog.at_level(logging.WARNING, logger="nornir_arpha.vrp"),
+        caplog.at_level(logging.WARNING, logger="nornir_arpha.device.vrp"),
         pytest.raises(ScrapliConnectionNotOpened),
         ConfigSession(conn, "PE1") as session,
     ):
@@ -256,7 +256,7 @@ def test_a_dropped_session_reconnects_once(
     }
     assert len(state.interfaces) == 3
     nr.inventory.hosts["PE1"].connections["scrapli"].connection.transport.close()
-    with caplog.at_level(logging.WARNING, logger="nornir_arpha.connection"):
+    with caplog.at_level(logging.WARNING, logger="nornir_arpha.device.session"):
         outcome = configure_pair(nr, lab)
     assert outcome.ok, outcome
     assert [r.getMessage().split(" (")[0] for r in caplog.records] == ["PE1: session failed"]

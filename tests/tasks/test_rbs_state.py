@@ -8,14 +8,14 @@ from collections.abc import Iterator
 import pytest
 from nornir.core import Nornir
 
-from nornir_arpha.connection import open_nornir
+from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
-from nornir_arpha.labctl import open_lab
-from nornir_arpha.pair import configure_pair, verify_pair
-from nornir_arpha.polling import Deadline
+from nornir_arpha.provision import open_lab
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.tasks import ToggleReport, set_rbs_state
+from nornir_arpha.tasks.pair import configure_pair, verify_pair
+from nornir_arpha.tasks.polling import Deadline
 
 
 @pytest.fixture

@@ -23,10 +23,10 @@ from paramiko import RSAKey
 from paramiko.ssh_exception import BadHostKeyException
 from pydantic import SecretStr
 
-from nornir_arpha.connection import (
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.session import (
     DeviceUnreachable,
     LabUnreachable,
-    open_nornir,
     open_sessions,
     unreachable_cause,
 )

@@ -25,7 +25,7 @@ from scrapli import Scrapli
 from scrapli.driver import NetworkDriver
 from scrapli.exceptions import ScrapliConnectionError, ScrapliConnectionNotOpened, ScrapliTimeout
 
-from nornir_arpha.connection import SESSION_ERRORS, scrapli_extras
+from nornir_arpha.device.session import SESSION_ERRORS, scrapli_extras
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim.sshbase import PasswordServer, ShellSession, listen
 

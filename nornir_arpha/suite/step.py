@@ -1,18 +1,36 @@
-"""A failover as one step for the test cases: fault, judge the survivor, restore."""
+"""A failover as one step: fault, judge the survivor, restore; the test cases get it from the
+pytest plugin's `failover` fixture, and anything else can build it with `make_failover`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
+from typing import Protocol
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.faults import LinkFault, StateSnapshots
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor
+from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.pair_health import assess_pair
 
 FaultFactory = Callable[[str, str], AbstractContextManager[LinkFault]]
+
+
+class Snapshots(Protocol):
+    """Takes both PEs' state at a named phase (`before`, `after`) and keeps it."""
+
+    def take(self, phase: str) -> object: ...
+
+
+class FailoverRecord(Protocol):
+    """Where a failover notes what it did and what the survivor showed."""
+
+    pe: str
+    fault: str
+
+    def note_survivor(self, verdict: SurvivorVerdict) -> None: ...
+
+
 Failover = Callable[[str, str], AbstractContextManager[SurvivorVerdict]]
 
 # What each fault scope shuts on the faulted PE.
@@ -40,8 +58,8 @@ def make_failover(
     lab: Lab,
     link_fault: FaultFactory,
     probe: Callable[[str], PeProbe],
-    state: StateSnapshots,
-    record: CaseRecord,
+    state: Snapshots,
+    record: FailoverRecord,
 ) -> Failover:
     """`with failover(pe, scope) as verdict:` — see the plugin's `failover` fixture."""
 

@@ -23,7 +23,7 @@ transport timeout, so a device that hangs or streams output without ever showing
 is caught without threads or signals. Why not scrapli's ``timeout_ops``: off the main
 thread (always, under Nornir's threaded runner) scrapli's timeout wrapper runs every channel
 operation in a fresh ``ThreadPoolExecutor`` thread (~0.4 ms CPU a command, and GIL convoys
-with many sessions); so ``nornir_arpha.connection`` sets ``timeout_ops`` to 0 and passes
+with many sessions); so ``nornir_arpha.device.session`` sets ``timeout_ops`` to 0 and passes
 the budget here instead.
 
 Open budget: ``timeout_socket`` bounds the whole open, not only the TCP connect: the SSH

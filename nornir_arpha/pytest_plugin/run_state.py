@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from nornir_arpha.debuglog import DebugLog
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.model import LoadedLab
 from nornir_arpha.lab.shipped import resolve_lab
-from nornir_arpha.labctl import check_lab
+from nornir_arpha.logs.debug_log import DebugLog
+from nornir_arpha.logs.redact import Redactor
+from nornir_arpha.provision import check_lab
 from nornir_arpha.pytest_plugin.artifacts import Artifacts
-from nornir_arpha.pytest_plugin.redact import Redactor
 from nornir_arpha.pytest_plugin.transcripts import TranscriptRouter
 
 

@@ -1,5 +1,5 @@
-"""Link and backup-channel faults that always heal, and state snapshots stored as test
-artifacts."""
+"""Link and backup-channel faults that always heal, confirmed by display; usable without
+pytest (benchmarks, scripts)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from nornir.core import Nornir
 from nornir.core.task import Result
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.polling import Deadline
-from nornir_arpha.pytest_plugin import signals
-from nornir_arpha.pytest_plugin.artifacts import Artifacts
-from nornir_arpha.state import PeState
-from nornir_arpha.tasks import ToggleReport, collect_state, set_link_state, set_rbs_state
-from nornir_arpha.tasks.results import payload, run_on
+from nornir_arpha.suite import shield
+from nornir_arpha.tasks import ToggleReport, set_link_state, set_rbs_state
+from nornir_arpha.tasks.link import eth_trunk_target
+from nornir_arpha.tasks.polling import Deadline
+from nornir_arpha.tasks.results import run_on
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +108,7 @@ class HealingFault:
         self._restore()
 
     def _restore(self) -> None:
-        with signals.shielded(f"{self.pe} {self.target} may still be shut"):
+        with shield.shielded(f"{self.pe} {self.target} may still be shut"):
             try:
                 self.restored = self._set(up=True)
             except Exception:
@@ -122,13 +121,8 @@ class LinkFault(HealingFault):
     """Shut an Eth-Trunk member port or the whole Eth-Trunk of one PE; restore on exit."""
 
     def __init__(self, nr: Nornir, lab: Lab, pe: str, target: str) -> None:
-        intent = lab.intent(pe)  # KeyError for a host outside the lab's pair
-        allowed = (intent.eth_trunk.name, *intent.eth_trunk.members)
-        if target not in allowed:
-            raise ValueError(
-                f"{pe}: refusing to shut {target}: only {', '.join(allowed)} belong to the "
-                f"lab's Eth-Trunk (lab {lab.name})"
-            )
+        # Refused before anything is sent; KeyError for a host outside the lab's pair.
+        target = eth_trunk_target(pe, lab.intent(pe), target)
         super().__init__(nr, lab, pe, target, set_link_state, target=target)
 
 
@@ -139,34 +133,3 @@ class ChannelFault(HealingFault):
     def __init__(self, nr: Nornir, lab: Lab, pe: str) -> None:
         rbs = lab.intent(pe).rbs.name  # KeyError for a host outside the lab's pair
         super().__init__(nr, lab, pe, f"remote-backup-service {rbs}", set_rbs_state)
-
-
-class StateSnapshots:
-    """Collect both PEs' state and store it under the test's artifacts."""
-
-    def __init__(self, nr: Nornir, lab: Lab, artifacts: Artifacts, nodeid: str) -> None:
-        self._nr = nr
-        self._lab = lab
-        self._artifacts = artifacts
-        self._nodeid = nodeid
-
-    def take(self, phase: str) -> dict[str, PeState]:
-        """Read every PE of the pair; both are read even if one fails.
-
-        Raises:
-            AssertionError: a PE could not be read at all (names the PE and the error)
-        """
-        pair = self._nr.filter(filter_func=lambda host: host.name in self._lab.pair)
-        results = pair.run(task=collect_state, on_failed=True)
-        states: dict[str, PeState] = {}
-        errors: list[str] = []
-        for host in self._lab.pair:
-            try:
-                states[host] = payload(results[host][0], PeState)
-            except Exception as exc:
-                errors.append(f"{host}: {exc}")
-                continue
-            self._artifacts.write_snapshot(self._nodeid, phase, host, {"state": states[host]})
-        if errors:
-            raise AssertionError(f"cannot read the PEs' state ({phase}): " + "; ".join(errors))
-        return states

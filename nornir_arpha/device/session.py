@@ -1,6 +1,6 @@
 """Nornir + scrapli sessions to a lab's PEs: transport, timeouts, transcripts and reconnects.
 
-Transport: ``nodelay`` (``nornir_arpha.transport``), paramiko with TCP_NODELAY, chosen by
+Transport: ``nodelay`` (``nornir_arpha.device.transport``), paramiko with TCP_NODELAY, chosen by
 measurement (``bench/transport.py``; README "Connection handling" has the numbers): unlike
 paramiko and ssh2 it never waits on Nagle's algorithm (paramiko: ~96 ms to open against the
 simulator, nodelay ~13 ms), and ``system`` (OpenSSH) takes ~112 ms to open.
@@ -33,19 +33,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from io import BytesIO
 from pathlib import Path
 from typing import Any, TypeVar
 
 from nornir.core import Nornir
-from nornir.core.configuration import Config
 from nornir.core.inventory import Host
-from nornir.core.plugins.connections import ConnectionPluginRegister
-from nornir.core.state import GlobalState
 from nornir.core.task import Result, Task
-from nornir.plugins.runners import ThreadedRunner
 from paramiko.ssh_exception import AuthenticationException, BadHostKeyException, SSHException
 from scrapli.driver import NetworkDriver
 from scrapli.driver.network.base_driver import PrivilegeLevel
@@ -57,9 +53,8 @@ from scrapli.exceptions import (
 )
 from scrapli_community.huawei.vrp.huawei_vrp import DEFAULT_PRIVILEGE_LEVELS
 
+from nornir_arpha.device.transport import OPERATION_TIMEOUT_OPTION, TRANSPORT_NAME
 from nornir_arpha.lab import Lab
-from nornir_arpha.lab.inventory import ArphaInventory
-from nornir_arpha.transport import OPERATION_TIMEOUT_OPTION, TRANSPORT_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -246,64 +241,6 @@ def scrapli_extras(
         extras["channel_log"] = str(transcripts / f"{host}.log")
         extras["channel_log_mode"] = "append"
     return extras
-
-
-def open_nornir(
-    lab: Lab,
-    *,
-    transcripts: Path | None = None,
-    channel_logs: Mapping[str, BytesIO] | None = None,
-) -> Nornir:
-    """A Nornir over the lab's hosts, one worker per host, with our scrapli settings.
-
-    Nornir's own log file is off. Connections open lazily; close them with
-    `nr.close_connections()` (or use the Nornir object as a context manager).
-
-    Args:
-        lab: the lab, with live endpoints (see `nornir_arpha.labctl.open_lab`)
-        transcripts: folder receiving one channel transcript per host
-        channel_logs: per-host file-like transcript sinks instead
-
-    Returns:
-        the Nornir object
-    """
-    _register_connection_plugins()
-    workers = max(1, len(lab.hosts))
-    nr = Nornir(
-        inventory=ArphaInventory(lab).load(),
-        runner=ThreadedRunner(num_workers=workers),
-        config=Config.from_dict(
-            runner={"plugin": "threaded", "options": {"num_workers": workers}},
-            logging={"enabled": False},
-        ),
-        data=GlobalState(),
-    )
-    for name, host in nr.inventory.hosts.items():
-        options = host.connection_options[CONNECTION]
-        sink = (channel_logs or {}).get(name)
-        own = options.extras or {}
-        ours = scrapli_extras(lab, name, transcripts, sink)
-        # The inventory's own transport options (e.g. paramiko's enable_rsa2) are kept.
-        ours["transport_options"] = {
-            **own.get("transport_options", {}),
-            **ours["transport_options"],
-        }
-        options.extras = {**own, **ours}
-    return nr
-
-
-_registered = threading.Lock()
-
-
-def _register_connection_plugins() -> None:
-    """Register Nornir's connection plugins (scrapli's among them) once per process.
-
-    `InitNornir` rescans every installed entry point on each call (~19 ms); a process that
-    opens many labs pays that once here instead.
-    """
-    with _registered:
-        if CONNECTION not in ConnectionPluginRegister.available:
-            ConnectionPluginRegister.auto_register()
 
 
 def _drop(task: Task) -> None:

@@ -20,9 +20,8 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.core.task import Result
 
-from nornir_arpha.connection import ConnectionLost, DeviceUnreachable
+from nornir_arpha.device.session import ConnectionLost, DeviceUnreachable
 from nornir_arpha.lab import Lab
-from nornir_arpha.polling import NO_WAIT, Deadline
 from nornir_arpha.tasks import (
     ChangeReport,
     VerifyReport,
@@ -32,6 +31,7 @@ from nornir_arpha.tasks import (
     teardown_hot_backup,
     verify_hot_backup,
 )
+from nornir_arpha.tasks.polling import NO_WAIT, Deadline
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ def configure_pair(nr: Nornir, lab: Lab, dry_run: bool = False) -> PairOutcome:
     """`configure_hot_backup` on both PEs; if one fails, roll back the other's commit.
 
     Args:
-        nr: from `nornir_arpha.connection.open_nornir(lab)`
+        nr: from `nornir_arpha.device.inventory.open_nornir(lab)`
         lab: the lab (its pair)
         dry_run: show the commands and candidate diffs only
 
