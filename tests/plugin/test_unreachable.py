@@ -125,6 +125,9 @@ def test_a_second_ctrl_c_during_a_restore_stops_at_once_naming_the_link(
     assert f"arpha: stopped at once by a second SIGINT: PE1 {trunk} may still be shut" in output
 
 
+# After other subprocess tests in the same pytest process the CLI child never reacts to the
+# first SIGINT (cause not found yet); alone it passes every time. .ci/run runs it apart.
+@pytest.mark.isolated
 def test_a_second_ctrl_c_stops_the_cli_at_once(tmp_path: Path) -> None:
     with socket.socket() as listener:  # accepts, never answers: the CLI waits in the open
         listener.bind((LOOPBACK, 0))
