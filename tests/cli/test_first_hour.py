@@ -211,3 +211,33 @@ def test_run_adds_a_teams_own_cases_to_the_shipped_suite(tmp_path: Path) -> None
     alone = arpha("run", "--no-shipped-cases", "--cases", str(own), cwd=tmp_path)
     assert alone.returncode == 0, alone.stdout + alone.stderr
     assert "1 passed" in alone.stdout
+
+
+COUNT_LAB_LOADS = """
+import sys
+from nornir_arpha.lab import loader
+loads = []
+original = loader._LabLoader.load
+def counted(self):
+    loads.append(self.folder)
+    return original(self)
+loader._LabLoader.load = counted
+from nornir_arpha.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print(f"lab loads: {len(loads)}")
+"""
+
+
+def test_run_parses_the_lab_once(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_LAB_LOADS, "run", "--", "--collect-only", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "test_whole_eth_trunk_shutdown[PE1]" in done.stdout, done.stdout + done.stderr
+    assert "lab loads: 1" in done.stdout
