@@ -84,7 +84,7 @@ def sim(
         if inventory_out is None:
             err_console.print("[red]--detach needs --inventory-out DIR[/] (later commands use it)")
             raise typer.Exit(2)
-        _detach(inventory_out)
+        _detach(lab, defects or [], inventory_out)
         return
     try:
         asyncio.run(_serve(lab, inventory_out, as_json))
@@ -174,11 +174,12 @@ def _print_table(lab: Lab, simulator: SimLab, inventory: Path | None) -> None:
     console.print("Serving; Ctrl-C or SIGTERM stops.", highlight=False)
 
 
-def _detach(inventory: Path) -> None:
-    """Serve from a new background process; return once its inventory is written."""
+def _detach(lab: Lab, defects: list[str], inventory: Path) -> None:
+    """Serve `lab` from a new background process; return once its inventory is written."""
     marker = inventory / SERVER_FILE
     marker.unlink(missing_ok=True)
-    argv = [arg for arg in sys.argv[1:] if arg != "--detach"]
+    argv = ["sim", "--lab", str(lab.folder), "--inventory-out", str(inventory)]
+    argv += [f"--defect={name}" for name in defects]
     inventory.mkdir(parents=True, exist_ok=True)
     with (inventory / "arpha-sim.log").open("ab") as log:
         child = subprocess.Popen(

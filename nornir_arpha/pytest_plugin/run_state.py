@@ -28,7 +28,6 @@ class ArphaRun:
     transcripts: TranscriptRouter | None = None
     firmware: dict[str, str] = field(default_factory=dict)
     lab_name: str = ""
-    time_scale: float = 1.0
     lab_error: str | None = None  # the lab could not be loaded while collecting
     _loaded: Lab | None = None
     debug_log: DebugLog | None = None
@@ -38,6 +37,11 @@ class ArphaRun:
     @property
     def lab_path(self) -> Path:
         return resolve_lab(self.config.getoption("arpha_lab"), self.config.invocation_params.dir)
+
+    @property
+    def time_scale(self) -> float:
+        """The lab's time scale (1.0 until the lab is loaded)."""
+        return self._loaded.time_scale if self._loaded is not None else 1.0
 
     def load_lab(self) -> Lab:
         """The `--lab` lab, loaded and checked once per run.
@@ -70,7 +74,6 @@ class ArphaRun:
         self.debug_log = DebugLog(self.artifacts.root / "debug.log", redact)
         self.transcripts = TranscriptRouter(list(lab.pair), redact)
         self.lab_name = lab.name
-        self.time_scale = lab.time_scale
 
 
 def apply_overrides(lab: Lab, config: pytest.Config) -> Lab:

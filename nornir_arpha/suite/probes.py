@@ -27,7 +27,7 @@ from nornir_arpha.parsers.records import (
     RbsInfo,
     VersionInfo,
 )
-from nornir_arpha.tasks.results import run_on
+from nornir_arpha.tasks.results import payload
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class PeProbe:
 
     def __init__(self, nr: Nornir, host: str) -> None:
         self.host = host
-        self._nr = nr
+        self._nr = nr.filter(name=host)  # once: a probe is read many times while polling
 
     def run(self, command: str) -> Reading:
         """Send one display command; `at` is the midpoint of its round trip."""
@@ -65,7 +65,7 @@ class PeProbe:
 
             return Result(host=task.host, result=with_connection(task, send))
 
-        return run_on(self._nr, self.host, task, Reading)
+        return payload(self._nr.run(task=task, on_failed=True)[self.host][0], Reading)
 
     def parsed(self, command: str, parser: Callable[[str], T]) -> tuple[T, Reading]:
         reading = self.run(command)
