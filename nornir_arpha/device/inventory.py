@@ -4,7 +4,10 @@ Both give the same sessions: the inventory puts every connection option on the h
 `nodelay` transport with its operation watchdog, long view names in the prompt pattern,
 transcripts), so `InitNornir` with the plugin works like `open_nornir`::
 
-    InitNornir(inventory={"plugin": "ArphaInventory", "options": {"lab": "sim"}})
+    InitNornir(
+        inventory={"plugin": "ArphaInventory", "options": {"lab": "sim"}},
+        runner={"plugin": "InterruptibleRunner"},  # Ctrl-C acts at once, as in open_nornir
+    )
 
 `lab` is a `Lab`, a lab folder or a shipped lab's name; the lab's PEs must answer (a
 simulated lab with `port: 0` needs `nornir_arpha.provision.open_lab` first).
@@ -30,12 +33,15 @@ from nornir.core.inventory import (
 )
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.state import GlobalState
-from nornir.plugins.runners import ThreadedRunner
 
+from nornir_arpha.device.runner import InterruptibleRunner
 from nornir_arpha.device.session import CONNECTION, scrapli_extras
 from nornir_arpha.lab.loader import load_lab
 from nornir_arpha.lab.model import Lab
 from nornir_arpha.lab.shipped import resolve_lab
+
+# The name `InitNornir(runner={"plugin": ...})` knows `InterruptibleRunner` by (entry point).
+RUNNER_PLUGIN = "InterruptibleRunner"
 
 # Proven settings for scrapli against an SSH server we do not control the keys of.
 SCRAPLI_EXTRAS: dict[str, Any] = {"auth_strict_key": False, "ssh_config_file": False}
@@ -96,8 +102,8 @@ def open_nornir(
     transcripts: Path | None = None,
     channel_logs: Mapping[str, BytesIO] | None = None,
 ) -> Nornir:
-    """A Nornir over the lab's hosts, one worker per host; what `InitNornir` with
-    `ArphaInventory` gives, without its entry-point scan.
+    """A Nornir over the lab's hosts, one worker per host (`InterruptibleRunner`); what
+    `InitNornir` with `ArphaInventory` gives, without its entry-point scan.
 
     Nornir's own log file is off. Connections open lazily; close them with
     `nr.close_connections()` (or use the Nornir object as a context manager).
@@ -114,9 +120,9 @@ def open_nornir(
     workers = max(1, len(lab.hosts))
     return Nornir(
         inventory=ArphaInventory(lab, transcripts, channel_logs).load(),
-        runner=ThreadedRunner(num_workers=workers),
+        runner=InterruptibleRunner(num_workers=workers),
         config=Config.from_dict(
-            runner={"plugin": "threaded", "options": {"num_workers": workers}},
+            runner={"plugin": RUNNER_PLUGIN, "options": {"num_workers": workers}},
             logging={"enabled": False},
         ),
         data=GlobalState(),

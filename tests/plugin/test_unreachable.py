@@ -125,12 +125,6 @@ def test_a_second_ctrl_c_during_a_restore_stops_at_once_naming_the_link(
     assert f"arpha: stopped at once by a second SIGINT: PE1 {trunk} may still be shut" in output
 
 
-# A known bug, open in issue 12: while both SSH opens hang, the CLI sometimes never reacts to
-# the first SIGINT (its main thread waits in Nornir's thread-pool join). It passes alone and
-# fails after other subprocess tests or on a fresh clone. It waits out 60 s when it fails, so
-# it runs apart (.ci/run), and is expected to fail until the cause is fixed.
-@pytest.mark.isolated
-@pytest.mark.xfail(reason="CLI may miss SIGINT while SSH opens hang (issue 12 note)", strict=False)
 def test_a_second_ctrl_c_stops_the_cli_at_once(tmp_path: Path) -> None:
     with socket.socket() as listener:  # accepts, never answers: the CLI waits in the open
         listener.bind((LOOPBACK, 0))
