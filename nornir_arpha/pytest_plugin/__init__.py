@@ -31,6 +31,7 @@ from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun, apply_overri
 from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
 from nornir_arpha.suite import PeProbe, shield
 from nornir_arpha.suite.faults import ChannelFault, LinkFault
+from nornir_arpha.suite.gate import LabGate, LabNotClean
 from nornir_arpha.suite.step import Failover, make_failover
 from nornir_arpha.tasks import VerifyReport
 from nornir_arpha.tasks.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
@@ -46,6 +47,7 @@ LAB_FIXTURES = {
     "state",
     "probe",
     "failover",
+    "lab_gate",
 }
 
 
@@ -96,6 +98,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         default=0.0,
         help="seconds to wait for another run that holds the lab (default: fail at once)",
+    )
+    group.addoption(
+        "--repair",
+        dest="arpha_repair",
+        action="store_true",
+        help="let the lab gate undo a shut Eth-Trunk port or RBS left by an earlier run "
+        "(always on for a lab declared simulated)",
     )
     group.addoption(
         "--sim-defect",
@@ -212,9 +221,35 @@ def nornir(live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nornir]:
 
 
 @pytest.fixture(scope="session")
-def hot_backup(nornir: Nornir, live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[PairOutcome]:
-    """Configured on both PEs and verified (within the ARP sync budget) once per run; torn
-    down at the end unless --keep-config."""
+def lab_gate(nornir: Nornir, live_lab: Lab, pytestconfig: pytest.Config) -> LabGate:
+    """The clean-lab gate (`nornir_arpha.suite.gate`). It repairs what the framework's own
+    restores can undo on a lab declared simulated (its PEs belong to the run) or with
+    --repair; on any other lab the run stops at the first damage, naming it."""
+    repair = bool(pytestconfig.getoption("arpha_repair")) or live_lab.simulated
+    gate = LabGate(nornir, live_lab, repair=repair)
+    _run(pytestconfig).repairs = gate.repairs
+    return gate
+
+
+@contextmanager
+def _gated(run: ArphaRun, check: AbstractContextManager[None]) -> Iterator[None]:
+    """`check`, with a lab that is not clean blocking the run as one error."""
+    try:
+        with check:
+            yield
+    except LabNotClean as exc:
+        _block(run, str(exc))
+
+
+@pytest.fixture(scope="session")
+def hot_backup(
+    nornir: Nornir, live_lab: Lab, lab_gate: LabGate, pytestconfig: pytest.Config
+) -> Iterator[PairOutcome]:
+    """Configured on both PEs and verified (within the ARP sync budget) once per run, on a
+    pair the lab gate passed; torn down at the end unless --keep-config."""
+    run = _run(pytestconfig)
+    with _gated(run, nullcontext()):
+        lab_gate.check(configured=False)
     configured = configure_pair(nornir, live_lab)
     try:
         if not configured.ok:
@@ -238,8 +273,13 @@ def _fail_unreachable(run: ArphaRun, exc: LabUnreachable) -> NoReturn:
     log = run.debug_log
     details = f" (full errors: {log.path})" if log is not None and log.written else ""
     lines = [f"lab {run.lab_name} unreachable{details}:", *(str(pe) for pe in exc.devices)]
-    run.unreachable = "\n".join(lines)
-    raise pytest.fail.Exception(run.unreachable, pytrace=False) from None
+    _block(run, "\n".join(lines))
+
+
+def _block(run: ArphaRun, why: str) -> NoReturn:
+    """Fail this setup with `why`; the later lab tests are skipped, pointing here."""
+    run.blocked = why
+    raise pytest.fail.Exception(why, pytrace=False) from None
 
 
 def _pair_failure(action: str, outcome: PairOutcome) -> str:
@@ -285,27 +325,39 @@ def state(nornir: Nornir, live_lab: Lab, request: pytest.FixtureRequest) -> Stat
 
 @pytest.fixture
 def link_fault(
-    nornir: Nornir, live_lab: Lab
+    nornir: Nornir, live_lab: Lab, lab_gate: LabGate, pytestconfig: pytest.Config
 ) -> Callable[[str, str], AbstractContextManager[LinkFault]]:
     """`with link_fault("PE1", "GigabitEthernet0/1/0"):` shuts a member port (or the whole
-    Eth-Trunk) and always restores it, confirmed by display: on failure, Ctrl-C or SIGTERM."""
+    Eth-Trunk) and always restores it, confirmed by display: on failure, Ctrl-C or SIGTERM.
+    The lab gate checks the pair first (before the outermost of nested faults)."""
 
     @contextmanager
     def fault(pe: str, target: str) -> Iterator[LinkFault]:
-        with LinkFault(nornir, live_lab, pe, target) as applied:
+        with (
+            _gated(_run(pytestconfig), lab_gate.before_fault()),
+            LinkFault(nornir, live_lab, pe, target) as applied,
+        ):
             yield applied
 
     return fault
 
 
 @pytest.fixture
-def backup_channel_fault(nornir: Nornir, live_lab: Lab) -> Callable[[str], ChannelFault]:
+def backup_channel_fault(
+    nornir: Nornir, live_lab: Lab, lab_gate: LabGate, pytestconfig: pytest.Config
+) -> Callable[[str], AbstractContextManager[ChannelFault]]:
     """`with backup_channel_fault("PE1"):` shuts the PE's RBS (`shutdown` in the RBS view), so
     the hot-backup channel drops, confirmed by display; it is always un-shut on exit and the
-    restore is confirmed by `TCP-State` Connected (on failure, Ctrl-C or SIGTERM too)."""
+    restore is confirmed by `TCP-State` Connected (on failure, Ctrl-C or SIGTERM too). The
+    lab gate checks the pair first."""
 
-    def fault(pe: str) -> ChannelFault:
-        return ChannelFault(nornir, live_lab, pe)
+    @contextmanager
+    def fault(pe: str) -> Iterator[ChannelFault]:
+        with (
+            _gated(_run(pytestconfig), lab_gate.before_fault()),
+            ChannelFault(nornir, live_lab, pe) as applied,
+        ):
+            yield applied
 
     return fault
 
@@ -331,23 +383,24 @@ def failover(
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     run = _run(item.config)
-    _skip_if_unreachable(run, item)
+    _skip_if_blocked(run, item)
     if run.transcripts and run.artifacts and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
         run.transcripts.route_to(run.artifacts.test_dir(item.nodeid) / "transcripts")
 
 
-def _skip_if_unreachable(run: ArphaRun, item: pytest.Item) -> None:
-    """A lab test after the lab was found unreachable is not run: one error is enough."""
-    if run.unreachable is not None and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
-        pytest.skip(f"not run: lab unreachable (see the error at setup of {run.unreachable_at})")
+def _skip_if_blocked(run: ArphaRun, item: pytest.Item) -> None:
+    """A lab test after the lab was found unusable is not run: one error is enough."""
+    if run.blocked is not None and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        reason = run.blocked.splitlines()[0].rstrip(":")
+        pytest.skip(f"not run: {reason} (see the error at setup of {run.blocked_at})")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report: pytest.TestReport = yield
     run = _run(item.config)
-    if run.unreachable is not None and run.unreachable_at is None:
-        run.unreachable_at = item.nodeid
+    if run.blocked is not None and run.blocked_at is None:
+        run.blocked_at = item.nodeid
     if run.artifacts is None or not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
         return report
     record = run.artifacts.record(item.nodeid)
@@ -368,6 +421,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     run = _run(config)
     if run.artifacts is not None and run.artifacts.records:
         write_terminal_summary(terminalreporter, run)
+    for repair in run.repairs:
+        terminalreporter.write_line(f"lab gate: {repair}")
     if run.debug_log is not None and run.debug_log.written:
         terminalreporter.write_line(f"debug log (full errors): {run.debug_log.path}")
 

@@ -76,5 +76,10 @@ def write_terminal_summary(terminalreporter: Any, run: ArphaRun) -> None:
 def write_summary(run: ArphaRun, exitstatus: int) -> None:
     assert run.artifacts is not None
     run.artifacts.write_summary(
-        {"lab": run.lab_name, "exit_status": int(exitstatus), "firmware": run.firmware}
+        {
+            "lab": run.lab_name,
+            "exit_status": int(exitstatus),
+            "firmware": run.firmware,
+            "lab_gate_repairs": run.repairs,
+        }
     )

@@ -31,8 +31,9 @@ class ArphaRun:
     lab_error: str | None = None  # the lab could not be loaded while collecting
     _loaded: Lab | None = None
     debug_log: DebugLog | None = None
-    unreachable: str | None = None  # why the PEs could not be reached at setup
-    unreachable_at: str | None = None  # the test whose setup reported it
+    blocked: str | None = None  # why the lab cannot be used (unreachable, not clean)
+    blocked_at: str | None = None  # the test whose setup reported it
+    repairs: list[str] = field(default_factory=list)  # what the lab gate repaired
 
     @property
     def lab_path(self) -> Path:

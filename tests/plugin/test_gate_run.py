@@ -1,0 +1,88 @@
+"""A run on a lab an earlier run left damaged: refused at the gate on a real-style lab,
+repaired (and reported) on a simulated one; never passed as if nothing were wrong."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.vrp import RUNNING_COMMAND
+from nornir_arpha.suite import PeProbe
+from nornir_arpha.tasks import ToggleReport, set_link_state
+from nornir_arpha.tasks.polling import Deadline
+from nornir_arpha.tasks.results import run_on
+from tests.plugin.conftest import ExternalLab, start_suite
+from tests.plugin.test_signals import FAILOVER
+
+pytestmark = pytest.mark.timeout(180)
+MEMBER = "GigabitEthernet0/1/1"
+CASES = ("nornir_arpha/testcases/test_01_setup_and_sync.py", f"{FAILOVER}[PE1]")
+
+
+def _shut_member(external_lab: ExternalLab) -> None:
+    """What a run killed mid-fault leaves: PE1's member shut."""
+    nr = open_nornir(external_lab.lab)
+    try:
+        report = run_on(
+            nr, "PE1", set_link_state, ToggleReport, target=MEMBER, up=False,
+            deadline=Deadline(10.0, 0.05),
+        )  # fmt: skip
+        assert report.confirmed, report.message
+    finally:
+        nr.close_connections()
+
+
+def _running(external_lab: ExternalLab) -> dict[str, str]:
+    """Both PEs' running config and PE1's member state, by display."""
+    nr = open_nornir(external_lab.lab)
+    try:
+        shown = {pe: PeProbe(nr, pe).run(RUNNING_COMMAND).output for pe in ("PE1", "PE2")}
+        shown["member"] = PeProbe(nr, "PE1").interface(MEMBER)[0].state
+        return shown
+    finally:
+        nr.close_connections()
+
+
+def test_a_real_style_lab_with_a_shut_member_is_refused_untouched(
+    external_lab: ExternalLab, tmp_path: Path
+) -> None:
+    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
+    settings["simulation"]["enabled"] = False  # as a real lab: nothing is repaired unasked
+    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    _shut_member(external_lab)
+    before = _running(external_lab)
+    assert before["member"] == "Administratively DOWN"
+    artifacts = tmp_path / "artifacts"
+    suite = start_suite(external_lab.folder, artifacts, *CASES)
+    output, _ = suite.communicate(timeout=150)
+    assert suite.returncode == 1, output
+    assert "lab sim is not at its baseline; nothing was changed or judged" in output
+    assert f"PE1: {MEMBER} is Administratively DOWN" in output
+    assert "Traceback" not in output
+    outcomes = [
+        child.tag
+        for case in ElementTree.parse(artifacts / "junit.xml").getroot().iter("testcase")
+        for child in case
+    ]
+    assert outcomes.count("error") == 1 and "failure" not in outcomes
+    assert _running(external_lab) == before
+
+
+def test_a_simulated_lab_with_a_shut_member_is_repaired_and_says_so(
+    external_lab: ExternalLab, tmp_path: Path
+) -> None:
+    _shut_member(external_lab)
+    artifacts = tmp_path / "artifacts"
+    suite = start_suite(external_lab.folder, artifacts, *CASES)
+    output, _ = suite.communicate(timeout=150)
+    assert suite.returncode == 0, output
+    repaired = f"repaired PE1: {MEMBER} is Administratively DOWN"
+    assert f"lab gate: {repaired}" in output
+    summary = json.loads((artifacts / "summary.json").read_text())
+    assert any(line.startswith(repaired) for line in summary["lab_gate_repairs"])
+    assert _running(external_lab)["member"] == "UP"
