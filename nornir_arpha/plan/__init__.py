@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from nornir_arpha.plan.desired import Section, Target, desired
 from nornir_arpha.plan.lines import Line, LineKind
+from nornir_arpha.plan.ownership import find_section
 from nornir_arpha.plan.plan import (
     Edit,
+    NotTheLabs,
     Plan,
     PlanError,
     Step,
-    find_section,
     holdings,
     plan_configure,
     plan_teardown,
@@ -20,6 +21,7 @@ __all__ = [
     "Edit",
     "Line",
     "LineKind",
+    "NotTheLabs",
     "Plan",
     "PlanError",
     "Section",

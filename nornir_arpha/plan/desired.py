@@ -32,11 +32,17 @@ class Section:
 
 @dataclass(frozen=True)
 class Target:
-    """Lines one section must hold, and keys it must not hold (left at the default)."""
+    """Lines one section must hold, and keys it must not hold (left at the default).
+
+    Attributes:
+        users: lines elsewhere that would use what this target holds; one that is not the
+            lab's own makes the target shared, so not the lab's to change or remove
+    """
 
     section: Section
     lines: tuple[L.Line, ...]
     absent: tuple[str, ...] = ()
+    users: tuple[L.Reference, ...] = ()
 
 
 def rbs_section(intent: HotBackupIntent) -> Section:
@@ -100,18 +106,29 @@ def desired(intent: HotBackupIntent) -> tuple[Target, ...]:
     else:
         etrunk_lines.append(L.ETRUNK_PRIORITY.make(priority=etrunk.priority))
     interface = eth_trunk_section(intent)
+    profiles, interfaces = "remote-backup-profile ", "interface "
     return (
         Target(
             rbs_section(intent),
             (rbs_peer.make(peer=rbs.peer, source=rbs.source, port=rbs.port),),
+            users=(L.RBP_BACKUP_ID.naming(profiles, rbs=rbs.name),),
         ),
-        Target(e_trunk_section(intent), tuple(etrunk_lines), absent),
+        Target(
+            e_trunk_section(intent),
+            tuple(etrunk_lines),
+            absent,
+            users=(
+                L.TRUNK_ETRUNK.naming(interfaces, etrunk=etrunk.id),
+                L.RBP_ETRUNK.naming(profiles, etrunk=etrunk.id),
+            ),
+        ),
         Target(
             interface,
             (
                 L.TRUNK_ETRUNK.make(etrunk=etrunk.id),
                 L.TRUNK_ETRUNK_MODE.make(mode="force-master"),
             ),
+            users=(L.RBP_ETRUNK.naming(profiles, trunk=trunk.id),),
         ),
         Target(
             rbp_section(intent),
@@ -120,6 +137,7 @@ def desired(intent: HotBackupIntent) -> tuple[Target, ...]:
                 L.RBP_SERVICE_ARP.make(service="arp"),
                 L.RBP_ETRUNK.make(etrunk=etrunk.id, trunk=trunk.id),
             ),
+            users=(L.TRUNK_RBP.naming(interfaces, rbp=rbp.name),),
         ),
         Target(interface, (L.TRUNK_RBP.make(rbp=rbp.name),)),
     )

@@ -69,6 +69,37 @@ class LineKind:
         line = self.make(**match.groupdict())
         return Line(key=line.key, text=" ".join(text.split()), undo=line.undo, value=line.value)
 
+    def naming(self, within: str, **fields: object) -> Reference:
+        """Lines of this kind in sections whose header starts with `within` that carry
+        these field values, e.g. `TRUNK_ETRUNK.naming("interface ", etrunk=1)`."""
+        wanted = tuple(sorted((name, _normalise(name, str(v))) for name, v in fields.items()))
+        return Reference(within.casefold(), self, wanted)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Lines elsewhere in the configuration that use an object (a user keeps it alive).
+
+    Attributes:
+        within: the case-folded header prefix of the sections such lines are in
+        kind: the kind of the line
+        fields: the normalised field values that name the object
+    """
+
+    within: str
+    kind: LineKind
+    fields: tuple[tuple[str, str], ...]
+
+    def found(self, header: str, text: str) -> bool:
+        """Whether `text`, a child of the section `header`, is such a line."""
+        if not " ".join(header.split()).casefold().startswith(self.within):
+            return False
+        match = self.kind.pattern.fullmatch(" ".join(text.split()))
+        if match is None:
+            return False
+        values = match.groupdict()
+        return all(_normalise(name, values[name]) == value for name, value in self.fields)
+
 
 def _normalise(field: str, value: str) -> str:
     if field in _ADDRESS_FIELDS:

@@ -2,22 +2,30 @@
 
 A plan is a list of steps. Each step changes one view and carries its exact inverse, computed
 from the running config it was planned against, so a committed plan can be rolled back
-precisely (pair safety) without touching anything else on the device.
+precisely (pair safety) without touching anything else on the device. Neither plan changes
+or removes an object that is not the lab's (`ownership`), unless configure is told to take
+such objects over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nornir_arpha.lab import HotBackupIntent
 from nornir_arpha.parsers.records import ConfigTree
-from nornir_arpha.plan.desired import Section, Target, desired
+from nornir_arpha.plan.desired import Target, desired
 from nornir_arpha.plan.lines import Line
+from nornir_arpha.plan.ownership import existing_lines, find_section, not_the_labs
+
+TAKE_OVER_HINT = "to proceed, change or remove them first, or rerun with --take-over to change them"
 
 
 class PlanError(ValueError):
     """The running config cannot take the procedure (a baseline object is missing)."""
+
+
+class NotTheLabs(PlanError):
+    """Configure would change objects that exist on the PE with settings other than the lab's."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,10 @@ def shutdown_step(view: str, up: bool) -> Step:
 
 @dataclass(frozen=True)
 class Plan:
+    """Steps to send, and (teardown) what is deliberately left: `what: why` per entry."""
+
     steps: tuple[Step, ...]
+    left: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -76,49 +87,47 @@ class Plan:
         )
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _refuse_foreign(targets: tuple[Target, ...], running: ConfigTree) -> None:
+    """Raise `NotTheLabs` naming each object that is not the lab's and how it differs."""
+    foreign = not_the_labs(targets, running)
+    if not foreign:
+        return
+    details = [
+        f"  {target.section.what}: {reason}"
+        for target, reasons in foreign.items()
+        for reason in reasons
+    ]
+    objects = ", ".join(dict.fromkeys(target.section.what for target in foreign))
+    raise NotTheLabs(
+        "\n".join(
+            [
+                f"configure refused: not the lab's: {objects} (other settings than the "
+                "lab's, or used by other configuration; below); nothing was sent",
+                *details,
+                TAKE_OVER_HINT,
+            ]
+        )
+    )
 
 
-def find_section(tree: ConfigTree, header: str) -> tuple[str, ...] | None:
-    """Children (stripped) of the top-level section `header`, compared case-insensitively.
-
-    Returns:
-        the child lines, `()` for an object without children, None if it is not configured
-    """
-    wanted = _words(header)
-    for section in tree.sections:
-        if _words(section.header) == wanted:
-            return tuple(child.strip() for child in section.children if child.strip())
-    return None
-
-
-def _existing(section: Section, children: Iterable[str]) -> dict[str, Line]:
-    found: dict[str, Line] = {}
-    for text in children:
-        for kind in section.kinds:
-            line = kind.parse(text)
-            if line is not None:
-                found.setdefault(line.key, line)
-                break
-    return found
-
-
-def plan_configure(intent: HotBackupIntent, running: ConfigTree) -> Plan:
+def plan_configure(intent: HotBackupIntent, running: ConfigTree, take_over: bool = False) -> Plan:
     """The steps that bring `running` to the intent, touching only what is missing or different.
 
     Args:
         intent: the PE's validated hot-backup intent
         running: its parsed `display current-configuration`
+        take_over: change objects that are not the lab's (see `ownership`) instead of refusing
 
     Returns:
         the plan; empty when the device already holds everything
 
     Raises:
         PlanError: the Eth-Trunk of the intent is not configured (the lab baseline is missing)
+        NotTheLabs: an object exists with settings other than the lab's, without `take_over`
     """
+    targets = desired(intent)
     steps: list[Step] = []
-    for target in desired(intent):
+    for target in targets:
         section = target.section
         children = find_section(running, section.header)
         if children is None:
@@ -135,9 +144,11 @@ def plan_configure(intent: HotBackupIntent, running: ConfigTree) -> Plan:
                 )
             )
             continue
-        step = _modify(target, _existing(section, children))
+        step = _modify(target, existing_lines(section, children))
         if step is not None:
             steps.append(step)
+    if not take_over:
+        _refuse_foreign(targets, running)
     return Plan(tuple(steps))
 
 
@@ -177,21 +188,24 @@ def plan_teardown(intent: HotBackupIntent, running: ConfigTree) -> Plan:
     """The steps removing what `plan_configure` adds, in reverse dependency order.
 
     Objects the procedure creates (RBS, E-Trunk, RBP) are deleted whole; on the Eth-Trunk only
-    the procedure's own lines are removed, and only where they carry the intent's values, so
-    the baseline (members, addresses) and anything unrelated stay.
+    the procedure's own lines are removed, so the baseline (members, addresses) and anything
+    unrelated stay. Only what is the lab's goes (see `ownership`); the rest is listed in
+    `Plan.left` with the reason.
 
     Args:
         intent: the PE's validated hot-backup intent
         running: its parsed `display current-configuration`
 
     Returns:
-        the plan; empty when nothing of the procedure is configured
+        the plan; no steps when nothing of the lab's is configured
     """
+    targets = desired(intent)
+    foreign = not_the_labs(targets, running)
     steps: list[Step] = []
-    for target in reversed(desired(intent)):
+    for target in reversed(targets):
         section = target.section
         children = find_section(running, section.header)
-        if children is None:
+        if children is None or target in foreign:
             continue
         if section.delete is not None:
             steps.append(
@@ -202,7 +216,7 @@ def plan_teardown(intent: HotBackupIntent, running: ConfigTree) -> Plan:
                 )
             )
             continue
-        existing = _existing(section, children)
+        existing = existing_lines(section, children)
         ours = [
             existing[line.key]
             for line in reversed(target.lines)
@@ -216,7 +230,12 @@ def plan_teardown(intent: HotBackupIntent, running: ConfigTree) -> Plan:
                     undo=Edit(section.enter, tuple(line.text for line in reversed(ours))),
                 )
             )
-    return Plan(tuple(steps))
+    left = [
+        f"{target.section.what}: {reason}"
+        for target in reversed(targets)
+        for reason in foreign.get(target, ())
+    ]
+    return Plan(tuple(steps), tuple(left))
 
 
 def holdings(intent: HotBackupIntent, running: ConfigTree) -> list[str]:
@@ -230,7 +249,7 @@ def holdings(intent: HotBackupIntent, running: ConfigTree) -> list[str]:
     for target in desired(intent):
         section = target.section
         children = find_section(running, section.header)
-        existing = _existing(section, children or ())
+        existing = existing_lines(section, children or ())
         missing = [
             line.text
             for line in target.lines
