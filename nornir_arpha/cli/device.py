@@ -42,6 +42,14 @@ app = typer.Typer()
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Show commands and the candidate diff; commit nothing.")
 ]
+TakeOverOption = Annotated[
+    bool,
+    typer.Option(
+        "--take-over",
+        help="Change E-Trunk, RBS, RBP or Eth-Trunk settings that exist with other values than "
+        "the lab's (refused otherwise); teardown then removes them if nothing else uses them.",
+    ),
+]
 TranscriptsOption = Annotated[
     Path | None,
     typer.Option("--transcripts", help="Folder for one SSH transcript per PE (<host>.log)."),
@@ -215,13 +223,18 @@ def _change_left(command: str, dry_run: bool, lab_path: Path) -> str:
 def configure(
     lab: LabOption = DEFAULT_LAB,
     dry_run: DryRunOption = False,
+    take_over: TakeOverOption = False,
     transcripts: TranscriptsOption = None,
 ) -> None:
-    """Configure ARP hot backup on both PEs (only what is missing); roll back on failure."""
+    """Configure ARP hot backup on both PEs (only what is missing); roll back on failure.
+
+    Objects that exist with settings other than the lab's are refused (nothing is sent to
+    either PE) unless --take-over.
+    """
     _run(
         lab,
         transcripts,
-        lambda nr, live: configure_pair(nr, live, dry_run=dry_run),
+        lambda nr, live: configure_pair(nr, live, dry_run=dry_run, take_over=take_over),
         "configure",
         _change_left("configure", dry_run, lab),
     )
@@ -248,7 +261,8 @@ def teardown(
     dry_run: DryRunOption = False,
     transcripts: TranscriptsOption = None,
 ) -> None:
-    """Remove what configure adds from both PEs; the Eth-Trunk baseline stays."""
+    """Remove what configure adds from both PEs; the Eth-Trunk baseline and whatever is not
+    the lab's stay (reported)."""
     _run(
         lab,
         transcripts,

@@ -72,6 +72,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="leave the hot backup configured at the end",
     )
     group.addoption(
+        "--take-over",
+        dest="arpha_take_over",
+        action="store_true",
+        help="let hot_backup change hot-backup objects the PEs hold with other settings than "
+        "the lab's (refused otherwise)",
+    )
+    group.addoption(
         "--convergence-budget",
         dest="arpha_convergence",
         type=float,
@@ -246,11 +253,15 @@ def hot_backup(
     nornir: Nornir, live_lab: Lab, lab_gate: LabGate, pytestconfig: pytest.Config
 ) -> Iterator[PairOutcome]:
     """Configured on both PEs and verified (within the ARP sync budget) once per run, on a
-    pair the lab gate passed; torn down at the end unless --keep-config."""
+    pair the lab gate passed; torn down at the end unless --keep-config. Refused, with
+    nothing sent, where the PEs hold hot-backup objects with other settings than the lab's,
+    unless --take-over."""
     run = _run(pytestconfig)
     with _gated(run, nullcontext()):
         lab_gate.check(configured=False)
-    configured = configure_pair(nornir, live_lab)
+    configured = configure_pair(
+        nornir, live_lab, take_over=pytestconfig.getoption("arpha_take_over")
+    )
     try:
         if not configured.ok:
             pytest.fail(_pair_failure("configure", configured), pytrace=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nornir_arpha.tasks.change import ChangeReport
 from nornir_arpha.tasks.collect import collect_state
-from nornir_arpha.tasks.configure import configure_hot_backup
+from nornir_arpha.tasks.configure import configure_hot_backup, plan_hot_backup
 from nornir_arpha.tasks.holdings import read_holdings
 from nornir_arpha.tasks.link import set_link_state
 from nornir_arpha.tasks.rbs import set_rbs_state
@@ -23,6 +23,7 @@ __all__ = [
     "VerifyReport",
     "collect_state",
     "configure_hot_backup",
+    "plan_hot_backup",
     "read_holdings",
     "rollback_change",
     "set_link_state",

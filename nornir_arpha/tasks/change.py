@@ -124,14 +124,20 @@ def change(
     action: str,
     planner: Planner,
     dry_run: bool,
+    send: bool = True,
 ) -> ChangeReport:
     """Read the running config, plan with `planner`, apply. See module docstring.
+
+    Args:
+        send: False to stop after planning (the report's plan is what would be sent)
 
     Raises:
         PlanError: the running config cannot take the plan (nothing was sent)
     """
     before = display(conn, host, RUNNING_COMMAND)
     plan = planner(intent, parse_config(before))
+    if not send:
+        return ChangeReport(host, action, plan, dry_run, False, before=config_lines(before))
     try:
         candidate, committed = apply_plan(conn, host, plan, dry_run)
     except DeviceError as exc:
@@ -150,13 +156,15 @@ def result(task: Task, report: ChangeReport) -> Result:
     )
 
 
-def run_change(task: Task, action: str, planner: Planner, dry_run: bool) -> Result:
+def run_change(
+    task: Task, action: str, planner: Planner, dry_run: bool, send: bool = True
+) -> Result:
     """`change` on the task's host, over its reused session (reconnecting once if it drops)."""
     host = task.host.name
     intent = host_intent(task)
     try:
         report = with_connection(
-            task, lambda conn: change(conn, host, intent, action, planner, dry_run)
+            task, lambda conn: change(conn, host, intent, action, planner, dry_run, send)
         )
     except PlanError as exc:
         report = ChangeReport(host, action, Plan(()), dry_run, False, error=f"{host}: {exc}")

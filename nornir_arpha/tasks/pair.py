@@ -7,7 +7,8 @@ the other PE: both are always configured, checked or torn down, and both are rep
 Pair safety for configure and teardown: if one PE fails while the other committed, the
 committed change is undone with its exact inverse (`rollback_change`), and the report then
 lists what each PE holds, read back from its running config. The pair is never left
-half-done without the report saying so.
+half-done without the report saying so. Configure first plans both PEs and sends nothing to
+either when one refuses (objects that are not the lab's, a missing baseline).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from nornir_arpha.tasks import (
     ChangeReport,
     VerifyReport,
     configure_hot_backup,
+    plan_hot_backup,
     read_holdings,
     rollback_change,
     teardown_hot_backup,
@@ -107,7 +109,8 @@ def _change_outcome(host: str, result: Result) -> HostOutcome:
     if not isinstance(report, ChangeReport):
         return _failed(host, result)
     if report.error is not None:
-        return HostOutcome(host, False, "failed", report.error, report)
+        message, *details = report.error.splitlines()  # the first line sums it up
+        return HostOutcome(host, False, "failed", message, report, tuple(details))
     count = len(report.plan.steps)
     if report.dry_run:
         status, message = "dry run", f"{count} step(s) shown and discarded"
@@ -115,7 +118,10 @@ def _change_outcome(host: str, result: Result) -> HostOutcome:
         status, message = "changed", f"{count} step(s) committed"
     else:
         status, message = "unchanged", "already as intended; nothing committed"
-    return HostOutcome(host, True, status, message, report)
+    left = tuple(f"left, not the lab's: {entry}" for entry in report.plan.left)
+    if left:
+        message += "; left what is not the lab's (see notes)"
+    return HostOutcome(host, True, status, message, report, left)
 
 
 def _secure_pair(nr: Nornir, lab: Lab, outcomes: dict[str, HostOutcome]) -> dict[str, HostOutcome]:
@@ -157,27 +163,60 @@ def _secure_pair(nr: Nornir, lab: Lab, outcomes: dict[str, HostOutcome]) -> dict
 
 
 def _change_pair(
-    nr: Nornir, lab: Lab, action: str, task: TaskFunction, dry_run: bool
+    nr: Nornir, lab: Lab, action: str, task: TaskFunction, dry_run: bool, **kwargs: Any
 ) -> PairOutcome:
-    results = _run(nr, lab.pair, task, dry_run=dry_run)
+    results = _run(nr, lab.pair, task, dry_run=dry_run, **kwargs)
     outcomes = {name: _change_outcome(name, results[name]) for name in lab.pair}
     if not all(outcome.ok for outcome in outcomes.values()) and not dry_run:
         outcomes = _secure_pair(nr, lab, outcomes)
     return PairOutcome(action, tuple(outcomes[name] for name in lab.pair))
 
 
-def configure_pair(nr: Nornir, lab: Lab, dry_run: bool = False) -> PairOutcome:
+def _not_sent(outcome: HostOutcome, refused: list[str]) -> HostOutcome:
+    """A planned PE's outcome when a PE of the pair refused: nothing was sent to it."""
+    if outcome.ok:
+        return HostOutcome(
+            outcome.host, False, "not sent", f"nothing sent: {', '.join(refused)} refused"
+        )
+    if isinstance(outcome.report, ChangeReport):  # its plan was refused (a crash stays failed)
+        return replace(outcome, status="refused")
+    return outcome
+
+
+def _refusals(nr: Nornir, lab: Lab, take_over: bool) -> PairOutcome | None:
+    """Plan both PEs before anything is sent: if one refuses (or fails), neither gets anything.
+
+    Returns:
+        the pair's outcome when a PE refused, None when both can be configured
+    """
+    results = _run(nr, lab.pair, plan_hot_backup, take_over=take_over)
+    outcomes = {name: _change_outcome(name, results[name]) for name in lab.pair}
+    refused = [name for name, outcome in outcomes.items() if not outcome.ok]
+    if not refused:
+        return None
+    return PairOutcome("configure", tuple(_not_sent(outcomes[name], refused) for name in lab.pair))
+
+
+def configure_pair(
+    nr: Nornir, lab: Lab, dry_run: bool = False, take_over: bool = False
+) -> PairOutcome:
     """`configure_hot_backup` on both PEs; if one fails, roll back the other's commit.
+
+    Both PEs are planned first; when one refuses, nothing is sent to either.
 
     Args:
         nr: from `nornir_arpha.device.inventory.open_nornir(lab)`
         lab: the lab (its pair)
         dry_run: show the commands and candidate diffs only
+        take_over: change objects that are not the lab's instead of refusing
 
     Returns:
         one outcome per PE, in pair order
     """
-    return _change_pair(nr, lab, "configure", configure_hot_backup, dry_run)
+    refused = _refusals(nr, lab, take_over)
+    if refused is not None:
+        return refused
+    return _change_pair(nr, lab, "configure", configure_hot_backup, dry_run, take_over=take_over)
 
 
 def teardown_pair(nr: Nornir, lab: Lab, dry_run: bool = False) -> PairOutcome:
