@@ -127,7 +127,8 @@ def _session(lab: Lab, transcripts: Path | None) -> Iterator[tuple[Lab, Nornir]]
 
 
 def _change_details(report: ChangeReport) -> list[str]:
-    lines = ["steps:", *(f"  {step.what}" for step in report.plan.steps)]
+    steps = report.plan.steps  # none when refused: the notes then say why
+    lines = ["steps:", *(f"  {step.what}" for step in steps)] if steps else []
     if report.dry_run or report.committed:
         lines += ["commands:", *(f"  {command}" for command in report.commands)]
     if report.candidate.strip():

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from nornir.core import Nornir
 from typer.testing import CliRunner
 
-from nornir_arpha.cli import app
+from nornir_arpha.cli import app, device
+from nornir_arpha.lab import Lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
+from nornir_arpha.tasks.pair import PairOutcome
+from tests.tasks.test_ownership import FOREIGN, commit_on_pe1
 
 runner = CliRunner()
 
@@ -54,3 +59,25 @@ def test_an_invalid_lab_exits_2(tmp_path: Path) -> None:
     code, output = arpha("configure", "--lab", str(tmp_path / "missing"))
     assert code == 2
     assert "lab folder not found" in output
+
+
+def test_configure_refuses_what_is_not_the_labs_unless_take_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    configure_pair = device.configure_pair
+
+    def with_foreign_e_trunk(nr: Nornir, lab: Lab, **options: bool) -> PairOutcome:
+        commit_on_pe1(nr, FOREIGN["e-trunk-settings"][0])  # another user's, on the fresh sim
+        return configure_pair(nr, lab, **options)
+
+    monkeypatch.setattr(device, "configure_pair", with_foreign_e_trunk)
+    code, output = arpha("configure", "--lab", str(SHIPPED_LABS / "sim"))
+    assert code == 1, output
+    assert "PE1: configure refused: not the lab's: E-Trunk 1" in output
+    assert "'priority 50' on the device, 'priority 10' in the lab" in output
+    assert "rerun with --take-over" in output
+    assert "nothing sent: PE1 refused" in output
+
+    code, output = arpha("configure", "--lab", str(SHIPPED_LABS / "sim"), "--take-over")
+    assert code == 0, output
+    assert "E-Trunk 1: replace 'peer-address 9.9.9.9 source-address 1.1.1.1'" in output
