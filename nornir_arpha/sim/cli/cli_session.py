@@ -8,13 +8,17 @@ undocumented choices come from `nornir_arpha.sim.inferred`.
 
 from __future__ import annotations
 
-import itertools
 import logging
+import math
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import regex
+
+from nornir_arpha.sim import inferred
 from nornir_arpha.sim.cli import commands
 from nornir_arpha.sim.cli.command_views import USER_VIEW, View
 from nornir_arpha.sim.cli.edits import Edit, ParamFault
@@ -252,14 +256,65 @@ def _guarded(lines: Iterable[str]) -> Iterator[str]:
 
 def _filtered(reply: Reply, match: Match) -> Reply:
     """Apply `| include|exclude|begin REGEX` to a display's output."""
-    regex: re.Pattern[str] = match.args["filter"]
-    kind = match.args["filter_kind"]
-
-    def keep(lines: Iterable[str]) -> Iterator[str]:
-        if kind == "include":
-            return (line for line in lines if regex.search(line))
-        if kind == "exclude":
-            return (line for line in lines if not regex.search(line))
-        return itertools.dropwhile(lambda line: not regex.search(line), lines)
-
+    pattern: re.Pattern[str] = match.args["filter"]
+    keep = _Filter(pattern.pattern, match.args["filter_kind"])
     return Reply(list(keep(reply.lines)), keep(reply.stream) if reply.stream else None)
+
+
+_REPEAT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def _repeats(pattern: str) -> int:
+    """An upper bound of how often `regex` unrolls `pattern`: its `{m,n}` counts multiplied."""
+    return math.prod(max(int(low or 1), int(high or 1)) for low, high in _REPEAT.findall(pattern))
+
+
+class _Filter:
+    """One filter application: the lines it keeps, within one matching budget for all of them.
+
+    Every session shares the lab's event loop, so matching is bounded: `regex` stops a search
+    at the budget left, and past the budget (or for a pattern whose compilation alone would be
+    too costly) the output ends with an `Error:` line (`inferred.FILTER_BUDGET_S`).
+    """
+
+    def __init__(self, pattern: str, kind: str) -> None:
+        # The stdlib compiled it (validity as before); `regex` unrolls counted repeats at
+        # compile time, which no timeout bounds.
+        too_big = _repeats(pattern) > inferred.FILTER_MAX_REPEATS
+        self._regex = None if too_big else regex.compile(pattern)
+        self._kind = kind
+        self._spent = 0.0
+        self._begun = False
+        self._over = False
+
+    def __call__(self, lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            if self._over:
+                return
+            try:
+                kept = self._keeps(line)
+            except TimeoutError:
+                self._over = True
+                yield error(inferred.REFUSE_FILTER_TOO_COSTLY)
+                return
+            if kept:
+                yield line
+
+    def _keeps(self, line: str) -> bool:
+        if self._begun:
+            return True
+        found = self._search(line)
+        if self._kind == "begin":
+            self._begun = found
+            return found
+        return found == (self._kind == "include")
+
+    def _search(self, line: str) -> bool:
+        left = inferred.FILTER_BUDGET_S - self._spent
+        if self._regex is None or left <= 0:  # a negative timeout would mean none to `regex`
+            raise TimeoutError
+        start = time.perf_counter()
+        try:
+            return self._regex.search(line, timeout=left) is not None
+        finally:
+            self._spent += time.perf_counter() - start
