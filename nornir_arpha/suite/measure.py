@@ -193,14 +193,16 @@ def measure_convergence(
         samples.append(_sample(readings[-1], current, fault_at, time_scale))
         readings.append(current)
         if samples[-1].slowest_pps >= threshold:
-            # The later step is the convergence; a maximum is off by no more than its parts.
+            # The later step is the convergence; it lies between the latest of the
+            # directions' earliest possible steps and the latest of their latest.
             steps = [
                 _placed_step(readings, fault_at, time_scale, rate, threshold)
                 for rate in (downstream, upstream)
             ]
             placed = max(steps, key=lambda placement: placement.step_s)
-            dating = max(placement.dating_s for placement in steps)
-            error = dating + max(placement.span_s for placement in steps)
+            earliest = max(p.step_s - p.span_s - p.dating_s for p in steps)
+            latest = max(p.step_s + p.dating_s for p in steps)
+            error = max(latest - placed.step_s, placed.step_s - earliest)
             widest = max(sample.uncertainty_s for sample in samples[-3:])
             return Convergence(
                 True,
