@@ -129,6 +129,7 @@ def _figure(quick: bool, loaded: bool) -> Figure:
     primary = [run for run in runs if run["scope"] == PRIMARY]
     worst = max(primary, key=lambda run: abs(run["error_s"]) / run["allowed_s"])
     coarse = sum(bool(run["note"]) for run in primary)
+    silent = sum(abs(r["error_s"]) > r["allowed_s"] and not r["note"] for r in primary)
     lab = base_lab()
     summary: dict[str, Any] = {}
     for scope in (PRIMARY, DIAGNOSTIC):
@@ -152,7 +153,8 @@ def _figure(quick: bool, loaded: bool) -> Figure:
             f"{lab.settings.budgets.poll_interval_s:g} lab-s declared, "
             f"{polled_interval(lab):g} polled; worst at "
             f"{worst['injected_s']:g} lab-s ({worst['error_s']:+.3f}, error bound "
-            f"±{worst['error_bound_s']:.3f}); {coarse} of {len(primary)} said too coarse"
+            f"±{worst['error_bound_s']:.3f}); {coarse} of {len(primary)} said too coarse, "
+            f"{silent} out of tolerance without saying so"
         ),
         sub="b" if loaded else "",
         details={"by_delay": summary, "runs": runs, "wall_s": time.perf_counter() - started},
