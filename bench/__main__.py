@@ -26,6 +26,7 @@ FIGURES: dict[str, Callable[[bool], Figure]] = {
     "scale": scale.figure,
     "suite": suite.figure,
     "accuracy": accuracy.figure,
+    "accuracy-load": accuracy.loaded_figure,
     "memory": arp_scale.memory_figure,
 }
 

@@ -36,6 +36,7 @@ class Figure:
         unit: unit of `measured` and `baseline`
         note: one line on how it was measured (transport, sizes, time scale)
         details: everything else measured, for the JSON and the per-figure sections
+        sub: a variant of the figure before it, numbered after it with this suffix ("b")
     """
 
     key: str
@@ -48,6 +49,7 @@ class Figure:
     unit: str
     note: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    sub: str = ""
 
 
 def base_lab() -> Lab:

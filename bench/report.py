@@ -85,16 +85,28 @@ def table(data: dict[str, Any]) -> str:
         "| # | Figure | Measured | Baseline (same run) | Ratio | Target | Met? |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for number, fig in enumerate(data["figures"], 1):
+    labels = _labels(data["figures"])
+    for label, fig in zip(labels, data["figures"], strict=True):
         lines.append(
-            f"| {number} | {fig['title']} | {_number(fig['measured'], fig['unit'])} | "
+            f"| {label} | {fig['title']} | {_number(fig['measured'], fig['unit'])} | "
             f"{_number(fig['baseline'], fig['unit'])} | {fig['ratio']:.2f}× | {fig['target']} | "
             f"{'yes' if fig['met'] else '**no**'} |"
         )
     lines.append("")
-    lines += [f"{n}. {fig['note']}" for n, fig in enumerate(data["figures"], 1)]
+    lines += [
+        f"- {label}. {fig['note']}" for label, fig in zip(labels, data["figures"], strict=True)
+    ]
     lines += [f"- **{key} failed**: {error}" for key, error in data["errors"].items()]
     return "\n".join(lines)
+
+
+def _labels(figures: list[dict[str, Any]]) -> list[str]:
+    """Row numbers: 1, 2, ...; a variant (`sub`) takes the number before it and its suffix."""
+    labels, number = [], 0
+    for fig in figures:
+        number += not fig["sub"]
+        labels.append(f"{number}{fig['sub']}")
+    return labels
 
 
 def write_markdown(path: Path, data: dict[str, Any]) -> None:

@@ -39,11 +39,13 @@ class CaseRecord:
     message: str = ""
 
     def note_survivor(self, verdict: SurvivorVerdict) -> None:
-        """The survivor's convergence (lab ms), its budget and the ARP entries it kept."""
+        """The survivor's convergence (lab ms), its budget, the ARP entries it kept, and what
+        limits the figure (a failure's message replaces it)."""
         self.convergence_budget_ms = verdict.budget_s * 1000
         if verdict.convergence.convergence_s is not None:
             self.convergence_ms = verdict.convergence.convergence_s * 1000
         self.arp_kept = f"{verdict.host}: {verdict.coverage.summary()}"
+        self.message = "; ".join(verdict.notes)
 
 
 class Artifacts:

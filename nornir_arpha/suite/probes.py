@@ -36,11 +36,33 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Reading:
-    """A parsed display, the raw text, and when the device answered (monotonic midpoint)."""
+    """A display's raw text and the bounds of when the device took it (monotonic).
+
+    The device read its state somewhere between the command's send and its complete answer;
+    nothing dates it closer (VRP's `Current system time:` shows whole seconds). Under load
+    the round trip grows and so does that uncertainty.
+
+    Attributes:
+        command: the display command
+        output: its raw text
+        sent: just before the command was sent
+        answered: just after its answer (up to the prompt) arrived
+    """
 
     command: str
     output: str
-    at: float
+    sent: float
+    answered: float
+
+    @property
+    def at(self) -> float:
+        """The midpoint of the round trip: the reading's time, give or take `uncertainty_s / 2`."""
+        return (self.sent + self.answered) / 2
+
+    @property
+    def uncertainty_s(self) -> float:
+        """How long the round trip took: the width of the window the reading lies in (wall s)."""
+        return self.answered - self.sent
 
 
 class PeProbe:
@@ -55,13 +77,13 @@ class PeProbe:
         self._nr = nr.filter(name=host)  # once: a probe is read many times while polling
 
     def run(self, command: str) -> Reading:
-        """Send one display command; `at` is the midpoint of its round trip."""
+        """Send one display command; the reading is dated by its round trip's bounds."""
 
         def task(task: Task) -> Result:
             def send(conn: object) -> Reading:
-                started = time.monotonic()
+                sent = time.monotonic()
                 output = display(conn, self.host, command)  # type: ignore[arg-type]
-                return Reading(command, output, (started + time.monotonic()) / 2)
+                return Reading(command, output, sent, time.monotonic())
 
             return Result(host=task.host, result=with_connection(task, send))
 

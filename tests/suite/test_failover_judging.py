@@ -48,6 +48,12 @@ def interface(name: str, in_packets: int | None, out_packets: int | None) -> Int
     )
 
 
+def taken_now(command: str) -> Reading:
+    """A reading of `command` taken at this instant (no round trip)."""
+    now = time.monotonic()
+    return Reading(command, "", now, now)
+
+
 class ScriptedProbe(PeProbe):
     """A PE whose Eth-Trunk counters follow `counters` ((in, out) per reading)."""
 
@@ -67,7 +73,7 @@ class ScriptedProbe(PeProbe):
     def interface(self, name: str) -> tuple[InterfaceInfo, Reading]:
         in_packets, out_packets = self._counters[min(self.readings, len(self._counters) - 1)]
         self.readings += 1
-        reading = Reading(f"display interface {name}", "", time.monotonic())
+        reading = taken_now(f"display interface {name}")
         return interface(name, in_packets, out_packets), reading
 
     def arp(self) -> tuple[ArpTable, Reading]:
@@ -76,7 +82,7 @@ class ScriptedProbe(PeProbe):
             for ip in self._arp_ips
         )
         table = ArpTable(entries, len(entries), len(entries), 0, 0, 0, 0)
-        return table, Reading("display arp all", "", time.monotonic())
+        return table, taken_now("display arp all")
 
     def ping(self, targets: Sequence[str], retry_count: int = 3) -> dict[str, PingResult]:
         received = 1 if self._ping_ok else 0
@@ -171,7 +177,7 @@ def test_only_the_direction_that_falls_short_is_named(lab: Lab) -> None:
         def interface(self, name: str) -> tuple[InterfaceInfo, Reading]:
             now = time.monotonic()
             out = round(rate * (now - start))
-            return interface(name, 500, out), Reading(f"display interface {name}", "", now)
+            return interface(name, 500, out), Reading(f"display interface {name}", "", now, now)
 
     verdict = assess_survivor(lab, OutputOnly("PE2", [], arp_ips=hosts(lab)), start)
     (problem,) = verdict.problems
