@@ -32,6 +32,7 @@ from nornir_arpha.tasks import (
     verify_hot_backup,
 )
 from nornir_arpha.tasks.polling import NO_WAIT, Deadline
+from nornir_arpha.tasks.replay import rolled_back_on_interrupt
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +170,9 @@ def _change_pair(
 def configure_pair(nr: Nornir, lab: Lab, dry_run: bool = False) -> PairOutcome:
     """`configure_hot_backup` on both PEs; if one fails, roll back the other's commit.
 
+    Ctrl-C or SIGTERM meanwhile undoes what the journal (see `open_nornir`) recorded of it on
+    both PEs before the interrupt goes on.
+
     Args:
         nr: from `nornir_arpha.device.inventory.open_nornir(lab)`
         lab: the lab (its pair)
@@ -177,7 +181,8 @@ def configure_pair(nr: Nornir, lab: Lab, dry_run: bool = False) -> PairOutcome:
     Returns:
         one outcome per PE, in pair order
     """
-    return _change_pair(nr, lab, "configure", configure_hot_backup, dry_run)
+    with rolled_back_on_interrupt(nr, lab, "configure"):
+        return _change_pair(nr, lab, "configure", configure_hot_backup, dry_run)
 
 
 def teardown_pair(nr: Nornir, lab: Lab, dry_run: bool = False) -> PairOutcome:
