@@ -196,18 +196,11 @@ class Journal:
     def done(self, entry_id: str, after: str = "") -> None:
         """The change landed; `after` is the digest of a commit's resulting running config.
 
-        Closes the PE's outstanding commits back to one that started from `after`.
+        Closes the PE's outstanding commits back to one that started from `after` (derived
+        from this one record when the journal is read, so a writer killed right after it
+        cannot leave half of them closed).
         """
         self._write({"op": DONE, "id": entry_id, "after": after})
-        if not after:
-            return
-        entry = self.get(entry_id)
-        commits = [e for e in self.outstanding(entry.host) if e.kind == COMMIT]
-        start = next((i for i, e in enumerate(commits) if e.before == after), None)
-        if start is not None:
-            note = f"the running config is back to where #{commits[start].id} started"
-            for closed in commits[start:]:
-                self.undone(closed.id, note)
 
     def discarded(self, entry_id: str, why: str) -> None:
         """The device refused the change; the running config is as before."""
@@ -282,6 +275,21 @@ class Journal:
             self._entries[entry_id] = replace(
                 current, state=op, after=after, note=record.get("note", current.note)
             )
+            if op == DONE and after:
+                self._close_back_to(current.host, after)
+
+    def _close_back_to(self, host: str, digest: str) -> None:
+        commits = [
+            entry
+            for entry in self._entries.values()
+            if entry.host == host and entry.kind == COMMIT and entry.outstanding
+        ]
+        start = next((i for i, entry in enumerate(commits) if entry.before == digest), None)
+        if start is None:
+            return
+        note = f"the running config is back to where #{commits[start].id} started"
+        for entry in commits[start:]:
+            self._entries[entry.id] = replace(entry, state=UNDONE, note=note)
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

@@ -47,6 +47,9 @@ def test_a_commit_back_to_where_an_entry_started_closes_it_and_everything_since(
     journal.done(teardown, "B0")
     assert journal.outstanding("PE1") == []
     assert [e.id for e in journal.outstanding()] == [other_pe]
+    # One record closes them all: a writer killed after it cannot leave half of them open.
+    assert (tmp_path / "j.jsonl").read_text().count('"op": "undone"') == 0
+    assert [e.id for e in Journal(tmp_path / "j.jsonl").outstanding()] == [other_pe]
 
 
 def test_every_line_is_json_and_secrets_are_never_written(tmp_path: Path) -> None:
