@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Lab journals in a folder of this run, never in the user's state folder (subprocesses
+    started by tests inherit it)."""
+    folder = tmp_path_factory.mktemp("arpha-state")
+    saved = os.environ.get("ARPHA_STATE_DIR")
+    os.environ["ARPHA_STATE_DIR"] = str(folder)
+    yield folder
+    if saved is None:
+        del os.environ["ARPHA_STATE_DIR"]
+    else:
+        os.environ["ARPHA_STATE_DIR"] = saved
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import typer
 
 from nornir_arpha.cli import device as device_commands
 from nornir_arpha.cli import lab as lab_commands
+from nornir_arpha.cli import restore as restore_command
 from nornir_arpha.cli import run as run_command
 from nornir_arpha.cli import sim as sim_commands
 
@@ -25,6 +26,7 @@ app.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_o
     run_command.run
 )
 app.add_typer(device_commands.app)  # configure, verify, teardown
+app.command("restore")(restore_command.restore)
 
 
 def _version(show: bool) -> None:

@@ -28,6 +28,7 @@ from rich.table import Table
 from nornir_arpha.cli.common import DEFAULT_LAB, LabOption, console, err_console, load_or_exit
 from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.device.session import LabUnreachable, open_sessions
+from nornir_arpha.journal import open_journal
 from nornir_arpha.lab import Lab
 from nornir_arpha.logs.debug_log import DebugLog, debug_log
 from nornir_arpha.logs.redact import Redactor
@@ -115,13 +116,24 @@ def _session(lab: Lab, transcripts: Path | None) -> Iterator[tuple[Lab, Nornir]]
         console=console,
         transient=True,
     )
+    journal = open_journal(lab)
+    earlier = journal.outstanding()
+    if earlier:
+        err_console.print(
+            f"{len(earlier)} change(s) of an earlier run are still outstanding on lab "
+            f"{lab.name} ({journal.path}); `arpha restore --lab {lab.folder}` undoes them",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     with open_lab(lab) as live, progress:
-        nr = open_nornir(live, transcripts=transcripts)
+        nr = open_nornir(live, transcripts=transcripts, journal=journal)
         try:
             open_sessions(nr, live.pair)
             yield live, nr.with_processors([_ProgressProcessor(progress, live.pair)])
         finally:
             nr.close_connections(on_good=True, on_failed=True)
+            journal.compact()
     if transcripts is not None:
         console.print(f"[dim]Transcripts: {transcripts}/<host>.log[/]")
 

@@ -36,12 +36,16 @@ from nornir.core.state import GlobalState
 
 from nornir_arpha.device.runner import InterruptibleRunner
 from nornir_arpha.device.session import CONNECTION, scrapli_extras
+from nornir_arpha.journal import Journal
 from nornir_arpha.lab.loader import load_lab
 from nornir_arpha.lab.model import Lab
 from nornir_arpha.lab.shipped import resolve_lab
 
 # The name `InitNornir(runner={"plugin": ...})` knows `InterruptibleRunner` by (entry point).
 RUNNER_PLUGIN = "InterruptibleRunner"
+
+# Where a host's data holds the lab's change journal (read by `nornir_arpha.tasks.journaled`).
+JOURNAL_KEY = "journal"
 
 # Proven settings for scrapli against an SSH server we do not control the keys of.
 SCRAPLI_EXTRAS: dict[str, Any] = {"auth_strict_key": False, "ssh_config_file": False}
@@ -101,6 +105,7 @@ def open_nornir(
     *,
     transcripts: Path | None = None,
     channel_logs: Mapping[str, BytesIO] | None = None,
+    journal: Journal | None = None,
 ) -> Nornir:
     """A Nornir over the lab's hosts, one worker per host (`InterruptibleRunner`); what
     `InitNornir` with `ArphaInventory` gives, without its entry-point scan.
@@ -112,14 +117,20 @@ def open_nornir(
         lab: the lab, with live endpoints (see `nornir_arpha.provision.open_lab`)
         transcripts: folder receiving one channel transcript per host
         channel_logs: per-host file-like transcript sinks instead
+        journal: the lab's change journal (`nornir_arpha.journal.open_journal`); every
+            commit and shutdown the tasks make is recorded in it before it is sent
 
     Returns:
         the Nornir object
     """
     _register_connection_plugins()
     workers = max(1, len(lab.hosts))
+    inventory = ArphaInventory(lab, transcripts, channel_logs).load()
+    if journal is not None:
+        for host in inventory.hosts.values():
+            host.data[JOURNAL_KEY] = journal
     return Nornir(
-        inventory=ArphaInventory(lab, transcripts, channel_logs).load(),
+        inventory=inventory,
         runner=InterruptibleRunner(num_workers=workers),
         config=Config.from_dict(
             runner={"plugin": RUNNER_PLUGIN, "options": {"num_workers": workers}},

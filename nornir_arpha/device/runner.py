@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
@@ -29,6 +30,23 @@ class InterruptibleRunner:
 
     def __init__(self, num_workers: int = 20) -> None:
         self.num_workers = num_workers
+        self._workers: list[threading.Thread] = []
+
+    def settle(self, timeout_s: float) -> bool:
+        """Wait for the workers of the last run, which carry on after an interrupt, in short
+        slices (the caller stays interruptible).
+
+        Args:
+            timeout_s: wall seconds to wait at most
+
+        Returns:
+            whether they all ended
+        """
+        ends = time.monotonic() + timeout_s
+        for worker in self._workers:
+            while worker.is_alive() and time.monotonic() < ends:
+                worker.join(WAKE_S)
+        return not any(worker.is_alive() for worker in self._workers)
 
     def run(self, task: Task, hosts: list[Host]) -> AggregatedResult:
         pending: queue.SimpleQueue[Host] = queue.SimpleQueue()
@@ -53,6 +71,7 @@ class InterruptibleRunner:
             threading.Thread(target=work, name=f"arpha-{task.name}-{index}", daemon=True)
             for index in range(min(self.num_workers, len(hosts)))
         ]
+        self._workers = workers
         for worker in workers:
             worker.start()
         for worker in workers:

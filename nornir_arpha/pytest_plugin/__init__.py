@@ -17,6 +17,7 @@ from nornir.core import Nornir
 
 from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.device.session import LabUnreachable, open_sessions
+from nornir_arpha.journal import open_journal
 from nornir_arpha.lab import Lab, LabError
 from nornir_arpha.lab.shipped import DEFAULT_LAB
 from nornir_arpha.provision import defect_error, open_lab, starts_simulator
@@ -34,6 +35,7 @@ from nornir_arpha.suite.faults import ChannelFault, LinkFault
 from nornir_arpha.suite.gate import LabGate, LabNotClean
 from nornir_arpha.suite.step import Failover, make_failover
 from nornir_arpha.tasks import VerifyReport
+from nornir_arpha.tasks.journaled import nornir_journal
 from nornir_arpha.tasks.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
 from nornir_arpha.tasks.polling import Deadline
 
@@ -210,11 +212,24 @@ def live_lab(lab: Lab, pytestconfig: pytest.Config) -> Iterator[Lab]:
 
 
 @pytest.fixture(scope="session")
-def nornir(live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nornir]:
-    """Nornir over the PE pair; one SSH session per PE for the whole run."""
+def nornir(lab: Lab, live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nornir]:
+    """Nornir over the PE pair; one SSH session per PE for the whole run. Every change it
+    makes is recorded first in the lab's journal (`arpha restore` undoes what a killed run
+    left)."""
     run = _run(pytestconfig)
     sinks = run.transcripts.sinks if run.transcripts else None
-    nr = open_nornir(live_lab, channel_logs=sinks)
+    journal = open_journal(lab)
+    earlier = journal.outstanding()
+    if earlier:
+        logger.warning(
+            "%d change(s) of an earlier run are still outstanding on lab %s (%s); "
+            "`arpha restore --lab %s` undoes them",
+            len(earlier),
+            lab.name,
+            journal.path,
+            lab.folder,
+        )
+    nr = open_nornir(live_lab, channel_logs=sinks, journal=journal)
     try:
         try:
             open_sessions(nr, live_lab.pair)
@@ -225,6 +240,7 @@ def nornir(live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nornir]:
         yield nr
     finally:
         nr.close_connections()
+        journal.compact()
 
 
 @pytest.fixture(scope="session")
@@ -255,13 +271,15 @@ def hot_backup(
     """Configured on both PEs and verified (within the ARP sync budget) once per run, on a
     pair the lab gate passed; torn down at the end unless --keep-config. Refused, with
     nothing sent, where the PEs hold hot-backup objects with other settings than the lab's,
-    unless --take-over."""
+    unless --take-over. A failed teardown is an error of the run, naming what each PE still
+    holds."""
     run = _run(pytestconfig)
     with _gated(run, nullcontext()):
         lab_gate.check(configured=False)
     configured = configure_pair(
         nornir, live_lab, take_over=pytestconfig.getoption("arpha_take_over")
     )
+    teardown_error: str | None = None
     try:
         if not configured.ok:
             pytest.fail(_pair_failure("configure", configured), pytrace=False)
@@ -272,11 +290,22 @@ def hot_backup(
         yield verified
     finally:
         if not pytestconfig.getoption("arpha_keep_config"):
-            left = f"the hot backup may still be configured on {', '.join(live_lab.pair)}"
-            with shield.shielded(left):
+            with shield.shielded(
+                f"the hot backup may still be configured on {', '.join(live_lab.pair)}"
+            ):
                 torn = teardown_pair(nornir, live_lab)
             if not torn.ok:
-                logger.error("%s", _pair_failure("teardown", torn))
+                teardown_error = _pair_failure("teardown", torn)
+                journal = nornir_journal(nornir)
+                if journal is not None and journal.path is not None:
+                    teardown_error += (
+                        f"\n`arpha restore --lab {live_lab.folder}` undoes what the lab's "
+                        f"journal ({journal.path}) still lists"
+                    )
+                logger.error("%s", teardown_error)
+    # Reached only when nothing failed before: an earlier error is the one reported.
+    if teardown_error is not None:
+        pytest.fail(teardown_error, pytrace=False)
 
 
 def _fail_unreachable(run: ArphaRun, exc: LabUnreachable) -> NoReturn:

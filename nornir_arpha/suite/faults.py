@@ -16,13 +16,10 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.suite import shield
 from nornir_arpha.tasks import ToggleReport, set_link_state, set_rbs_state
 from nornir_arpha.tasks.link import eth_trunk_target
-from nornir_arpha.tasks.polling import Deadline
+from nornir_arpha.tasks.replay import restore_deadline
 from nornir_arpha.tasks.results import run_on
 
 logger = logging.getLogger(__name__)
-
-# A link comes back within the lab's convergence budget; never wait less than this for it.
-MIN_RESTORE_LAB_S = 10.0
 
 
 class LinkFaultError(AssertionError):
@@ -63,8 +60,7 @@ class HealingFault:
         self._task = task
         self._arguments = arguments
         self._nr = nr
-        wait = max(lab.settings.budgets.convergence_s, MIN_RESTORE_LAB_S)
-        self._deadline = Deadline.from_lab(lab, wait)
+        self._deadline = restore_deadline(lab)
         self.applied_at = 0.0
         self.shut: ToggleReport | None = None
         self.restored: ToggleReport | None = None

@@ -57,6 +57,11 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"received signal {_name(signum)}")
 
 
+def announce(line: str) -> None:
+    """Write one line where the user sees it (what `install` was given)."""
+    _announce(line)
+
+
 def install(announce: Callable[[str], None] = _to_stderr) -> None:
     """Route SIGTERM and SIGINT through the shield-aware handler (main thread only).
 

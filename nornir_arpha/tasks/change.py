@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from nornir.core.task import Result, Task
@@ -23,10 +24,12 @@ from nornir_arpha.device.vrp import (
     config_lines,
     display,
 )
+from nornir_arpha.journal import Journal
 from nornir_arpha.lab import HotBackupIntent
 from nornir_arpha.parsers import parse_config
 from nornir_arpha.parsers.records import ConfigTree
 from nornir_arpha.plan import Plan, PlanError
+from nornir_arpha.tasks.journaled import journal_of, journaled_commit
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +77,19 @@ def host_intent(task: Task) -> HotBackupIntent:
     return intent
 
 
-def apply_plan(conn: NetworkDriver, host: str, plan: Plan, dry_run: bool) -> tuple[str, bool]:
+def apply_plan(
+    conn: NetworkDriver,
+    host: str,
+    plan: Plan,
+    dry_run: bool,
+    journal: Journal | None = None,
+    action: str = "change",
+) -> tuple[str, bool]:
     """Push a plan in one system-view session; commit it, or show and discard it.
+
+    Args:
+        journal: records the commit, with the plan's inverse, before anything is sent
+        action: what the journal calls the commit (configure, teardown, rollback, restore)
 
     Returns:
         (the device's candidate diff, whether it was committed)
@@ -85,7 +99,10 @@ def apply_plan(conn: NetworkDriver, host: str, plan: Plan, dry_run: bool) -> tup
     """
     if not plan.changed:
         return "", False
-    with ConfigSession(conn, host) as session:
+    recorded: AbstractContextManager[None] = (
+        nullcontext() if dry_run else journaled_commit(journal, conn, host, action, plan)
+    )
+    with recorded, ConfigSession(conn, host) as session:
         session.send(plan.commands)
         candidate = session.candidate()
         if dry_run:
@@ -124,11 +141,13 @@ def change(
     action: str,
     planner: Planner,
     dry_run: bool,
+    journal: Journal | None = None,
     send: bool = True,
 ) -> ChangeReport:
     """Read the running config, plan with `planner`, apply. See module docstring.
 
     Args:
+        journal: where the commit is recorded first (see `apply_plan`)
         send: False to stop after planning (the report's plan is what would be sent)
 
     Raises:
@@ -139,7 +158,7 @@ def change(
     if not send:
         return ChangeReport(host, action, plan, dry_run, False, before=config_lines(before))
     try:
-        candidate, committed = apply_plan(conn, host, plan, dry_run)
+        candidate, committed = apply_plan(conn, host, plan, dry_run, journal, action)
     except DeviceError as exc:
         return _refused(conn, host, action, plan, before, exc)
     return ChangeReport(host, action, plan, dry_run, committed, candidate, config_lines(before))
@@ -162,9 +181,10 @@ def run_change(
     """`change` on the task's host, over its reused session (reconnecting once if it drops)."""
     host = task.host.name
     intent = host_intent(task)
+    journal = journal_of(task.host)
     try:
         report = with_connection(
-            task, lambda conn: change(conn, host, intent, action, planner, dry_run, send)
+            task, lambda conn: change(conn, host, intent, action, planner, dry_run, journal, send)
         )
     except PlanError as exc:
         report = ChangeReport(host, action, Plan(()), dry_run, False, error=f"{host}: {exc}")

@@ -59,6 +59,7 @@ def set_link_state(task: Task, target: str, up: bool, deadline: Deadline) -> Res
     host = task.host.name
     target = eth_trunk_target(host, host_intent(task), target)
     spec = Toggle(
+        kind="link",
         target=target,
         view=f"interface {target}",
         command=f"display interface {target}",

@@ -34,6 +34,7 @@ from nornir_arpha.tasks import (
     verify_hot_backup,
 )
 from nornir_arpha.tasks.polling import NO_WAIT, Deadline
+from nornir_arpha.tasks.replay import rolled_back_on_interrupt
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +203,9 @@ def configure_pair(
 ) -> PairOutcome:
     """`configure_hot_backup` on both PEs; if one fails, roll back the other's commit.
 
-    Both PEs are planned first; when one refuses, nothing is sent to either.
+    Both PEs are planned first; when one refuses, nothing is sent to either. Ctrl-C or
+    SIGTERM meanwhile undoes what the journal (see `open_nornir`) recorded of it on both PEs
+    before the interrupt goes on.
 
     Args:
         nr: from `nornir_arpha.device.inventory.open_nornir(lab)`
@@ -216,7 +219,10 @@ def configure_pair(
     refused = _refusals(nr, lab, take_over)
     if refused is not None:
         return refused
-    return _change_pair(nr, lab, "configure", configure_hot_backup, dry_run, take_over=take_over)
+    with rolled_back_on_interrupt(nr, lab, "configure"):
+        return _change_pair(
+            nr, lab, "configure", configure_hot_backup, dry_run, take_over=take_over
+        )
 
 
 def teardown_pair(nr: Nornir, lab: Lab, dry_run: bool = False) -> PairOutcome:

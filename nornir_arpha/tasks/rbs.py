@@ -33,6 +33,7 @@ def set_rbs_state(task: Task, up: bool, deadline: Deadline) -> Result:
     host, rbs = task.host.name, host_intent(task).rbs.name
     view = f"remote-backup-service {rbs}"
     spec = Toggle(
+        kind="rbs",
         target=view,
         view=view,
         command=f"display remote-backup-service {rbs}",

@@ -10,6 +10,7 @@ from scrapli.driver import NetworkDriver
 from nornir_arpha.device.session import with_connection
 from nornir_arpha.device.vrp import RUNNING_COMMAND, DeviceError, config_lines, display
 from nornir_arpha.tasks.change import ChangeReport, apply_plan, result
+from nornir_arpha.tasks.journaled import journal_of
 
 DIFF_LINES_SHOWN = 40
 
@@ -32,12 +33,13 @@ def rollback_change(task: Task, report: ChangeReport) -> Result:
     """
     host = task.host.name
     inverse = report.plan.inverse()
+    journal = journal_of(task.host)
 
     def undo(conn: NetworkDriver) -> ChangeReport:
         error = None
         candidate, committed = "", False
         try:
-            candidate, committed = apply_plan(conn, host, inverse, dry_run=False)
+            candidate, committed = apply_plan(conn, host, inverse, False, journal, "rollback")
         except DeviceError as exc:
             error = f"{exc}; the rollback candidate was discarded"
         after = config_lines(display(conn, host, RUNNING_COMMAND))

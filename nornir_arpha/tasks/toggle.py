@@ -12,6 +12,7 @@ from scrapli.driver import NetworkDriver
 from nornir_arpha.device.session import with_connection
 from nornir_arpha.device.vrp import ConfigSession, DeviceError, display
 from nornir_arpha.plan import shutdown_step
+from nornir_arpha.tasks.journaled import journal_of, journaled_shutdown
 from nornir_arpha.tasks.polling import Deadline, poll
 
 
@@ -63,6 +64,7 @@ class Toggle:
     """How one kind of target is shut and confirmed.
 
     Attributes:
+        kind: which task it is, for the journal: `link` or `rbs`
         target: the name in messages
         view: the configuration view that takes `shutdown`
         command: the display that shows the state
@@ -71,6 +73,7 @@ class Toggle:
         wanted: the confirming state in words, for `up` True and False
     """
 
+    kind: str
     target: str
     view: str
     command: str
@@ -95,14 +98,20 @@ def toggle(
         a Result whose `result` is a `ToggleReport`; failed if refused or not confirmed
     """
     host = task.host.name
+    journal = journal_of(task.host)
 
     def run(conn: NetworkDriver) -> ToggleReport:
         def read() -> str:
             return spec.state(display(conn, host, spec.command))
 
         changed = is_shut(conn) == up
-        committed_at = commit_shutdown(conn, host, spec.view, up) if changed else None
+        with journaled_shutdown(
+            journal, host, spec.kind, spec.target, spec.view, changed and not up
+        ):
+            committed_at = commit_shutdown(conn, host, spec.view, up) if changed else None
         polled = poll(read, reached, deadline)
+        if up and polled.met and journal is not None:
+            journal.restored(host, spec.view)
         return ToggleReport(
             host=host,
             target=spec.target,

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from scrapli import Scrapli
 
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
+from nornir_arpha.parsers import parse_interface
 from nornir_arpha.sim import SimLabThread
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +45,37 @@ def external_lab(tmp_path: Path) -> Iterator[ExternalLab]:
             hosts[name]["port"] = port
         (folder / "hosts.yaml").write_text(yaml.safe_dump(hosts))
         yield ExternalLab(folder, load_lab(folder), sim)
+
+
+def show(lab: ExternalLab, pe: str, *commands: str) -> list[str]:
+    """The answers to display commands on one PE, read over SSH like a user would."""
+    host, port = lab.sim.endpoints[pe]
+    with Scrapli(
+        host=host,
+        port=port,
+        auth_username="arpha",
+        auth_password=lab.lab.pe(pe).password.get_secret_value(),
+        auth_strict_key=False,
+        ssh_config_file=False,
+        platform="huawei_vrp",
+        transport="paramiko",
+    ) as conn:
+        return [conn.send_command(command).result for command in commands]
+
+
+def link_states(lab: ExternalLab, pe: str) -> dict[str, str]:
+    """Every Eth-Trunk interface's state (`UP`, `Administratively DOWN`, ...), by display."""
+    trunk = lab.lab.intent(pe).eth_trunk
+    names = (trunk.name, *trunk.members)
+    answers = show(lab, pe, *(f"display interface {name}" for name in names))
+    return {
+        name: parse_interface(answer).state for name, answer in zip(names, answers, strict=True)
+    }
+
+
+def running_configs(lab: ExternalLab) -> dict[str, str]:
+    """`display current-configuration` of both PEs."""
+    return {pe: show(lab, pe, "display current-configuration")[0] for pe in lab.lab.pair}
 
 
 def start_suite(lab_folder: Path, artifacts: Path, *selection: str) -> subprocess.Popen[str]:

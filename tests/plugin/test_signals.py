@@ -6,11 +6,9 @@ import signal
 from pathlib import Path
 
 import pytest
-from scrapli import Scrapli
 
-from nornir_arpha.parsers import parse_interface
 from nornir_arpha.tasks.polling import Deadline, poll
-from tests.plugin.conftest import ExternalLab, start_suite
+from tests.plugin.conftest import ExternalLab, link_states, start_suite
 
 FAILOVER = "nornir_arpha/testcases/test_02_failover.py::test_whole_eth_trunk_shutdown"
 WAIT = Deadline(timeout_s=60.0, interval_s=0.02)
@@ -19,26 +17,6 @@ WAIT = Deadline(timeout_s=60.0, interval_s=0.02)
 def _trunk_shut(lab: ExternalLab, pe: str) -> bool:
     trunk = lab.lab.intent(pe).eth_trunk.name
     return bool(lab.sim.call(lambda: lab.sim.devices[pe].running.interfaces[trunk].shutdown))
-
-
-def _display_states(lab: ExternalLab, pe: str) -> dict[str, str]:
-    """Every Eth-Trunk interface's state, read over SSH with display commands."""
-    host, port = lab.sim.endpoints[pe]
-    trunk = lab.lab.intent(pe).eth_trunk
-    with Scrapli(
-        host=host,
-        port=port,
-        auth_username="arpha",
-        auth_password=lab.lab.pe(pe).password.get_secret_value(),
-        auth_strict_key=False,
-        ssh_config_file=False,
-        platform="huawei_vrp",
-        transport="paramiko",
-    ) as conn:
-        return {
-            name: parse_interface(conn.send_command(f"display interface {name}").result).state
-            for name in (trunk.name, *trunk.members)
-        }
 
 
 @pytest.mark.destructive
@@ -58,6 +36,6 @@ def test_signal_mid_failover_restores_every_link(
             suite.communicate()
     assert suite.returncode != 0, f"the interrupted run reported success:\n{output}"
     for pe in external_lab.lab.pair:
-        states = _display_states(external_lab, pe)
+        states = link_states(external_lab, pe)
         down = {name: state for name, state in states.items() if state.upper() != "UP"}
         assert not down, f"{pe} after {signum.name}: not restored: {down}\n{output}"
