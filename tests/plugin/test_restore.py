@@ -6,13 +6,14 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from scrapli import Scrapli
+import yaml
 from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
 from nornir_arpha.journal import Journal, journal_path
 from nornir_arpha.tasks.polling import Deadline, poll
 from tests.plugin.conftest import ExternalLab, running_configs, start_suite
+from tests.plugin.test_unreachable import frozen
 
 SETUP = "nornir_arpha/testcases/test_01_setup_and_sync.py::test_hot_backup_configured_and_verified"
 WAIT = Deadline(timeout_s=60.0, interval_s=0.005)
@@ -70,44 +71,28 @@ def test_sigint_during_configure_leaves_both_pes_at_baseline(
     assert Journal(journal).outstanding() == []
 
 
-def _commit(lab: ExternalLab, pe: str, lines: list[str]) -> None:
-    host, port = lab.sim.endpoints[pe]
-    with Scrapli(
-        host=host,
-        port=port,
-        auth_username="arpha",
-        auth_password=lab.lab.pe(pe).password.get_secret_value(),
-        auth_strict_key=False,
-        ssh_config_file=False,
-        platform="huawei_vrp",
-        transport="paramiko",
-    ) as conn:
-        responses = conn.send_configs([*lines, "commit"])
-        assert not responses.failed, [r.result for r in responses]
-
-
 def test_a_failed_teardown_is_an_error_naming_what_each_pe_holds(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:
-    # Another user's RBP on PE2 uses rbs1: deleting rbs1 at teardown is refused there.
-    _commit(
-        external_lab,
-        "PE2",
-        [
-            "remote-backup-service rbs1",
-            "quit",
-            "remote-backup-profile rbp-other",
-            "backup-id 99 remote-backup-service rbs1",
-            "quit",
-        ],
-    )
+    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
+    settings["budgets"]["command_timeout_s"] = 2.0  # the frozen PEs time out quickly
+    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    journal = journal_path(external_lab.lab)
     artifacts = tmp_path / "artifacts"
     suite = start_suite(external_lab.folder, artifacts, SETUP)
-    output, _ = suite.communicate(timeout=120)
+    # The PEs stop answering once the teardown has begun: its commits cannot be made.
+    begun = poll(lambda: '"what": "teardown:' in _text(journal), bool, WAIT)
+    assert begun.met, "the run never began its teardown"
+    with frozen(external_lab):
+        output, _ = suite.communicate(timeout=120)
     assert suite.returncode == 1, output
     assert "1 passed, 1 error" in output, output
     assert "teardown failed on the PE pair" in output
-    assert "PE2: failed:" in output and "undo remote-backup-service rbs1" in output
-    assert "holds: RBS rbs1" in output
+    assert "PE1: failed:" in output and "PE2: failed:" in output
+    assert f"`arpha restore --lab {external_lab.folder}` undoes what the lab's journal" in output
     junit = (artifacts / "junit.xml").read_text()
     assert "<error" in junit and "teardown failed on the PE pair" in junit
+
+
+def _text(path: Path) -> str:
+    return path.read_text() if path.is_file() else ""

@@ -91,4 +91,5 @@ def test_sigkill_at_random_moments_then_restore_returns_to_baseline(
     assert len(killed) >= TRIALS - 2, f"too few runs were killed mid-way: {killed}"
 
 
-pytestmark = pytest.mark.destructive
+# 16-33 s: outside the default run, which must stay under 3 minutes; .ci/run runs it.
+pytestmark = [pytest.mark.destructive, pytest.mark.slow]
