@@ -29,7 +29,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from nornir_arpha.tasks.polling import Deadline
@@ -48,12 +48,12 @@ READING_SHARE = 0.05
 READING_ATTEMPTS = 4
 
 
-class CounterReading(NamedTuple):
-    """Packet counters summed over the carrying Eth-Trunks, and the window they were read in
-    (monotonic): the device took them after `sent` and before `answered`."""
+class ReadWindow:
+    """When a device reading was taken: after `sent`, before `answered` (monotonic, wall s).
 
-    out_packets: int
-    in_packets: int
+    Nothing dates it closer (VRP's `Current system time:` shows whole seconds).
+    """
+
     sent: float
     answered: float
 
@@ -67,9 +67,19 @@ class CounterReading(NamedTuple):
         """The window's width (wall seconds)."""
         return self.answered - self.sent
 
+
+@dataclass(frozen=True)
+class CounterReading(ReadWindow):
+    """Packet counters summed over the carrying Eth-Trunks, and the window they were read in."""
+
+    out_packets: int
+    in_packets: int
+    sent: float
+    answered: float
+
     def dated(self, at: float) -> CounterReading:
         """The same counters taken exactly at `at` (one end of the window, for error bounds)."""
-        return self._replace(sent=at, answered=at)
+        return replace(self, sent=at, answered=at)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from nornir_arpha.parsers.records import (
     RbsInfo,
     VersionInfo,
 )
+from nornir_arpha.suite.measure import ReadWindow
 from nornir_arpha.tasks.results import payload
 
 logger = logging.getLogger(__name__)
@@ -35,12 +36,9 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Reading:
-    """A display's raw text and the bounds of when the device took it (monotonic).
-
-    The device read its state somewhere between the command's send and its complete answer;
-    nothing dates it closer (VRP's `Current system time:` shows whole seconds). Under load
-    the round trip grows and so does that uncertainty.
+class Reading(ReadWindow):
+    """A display's raw text and the window the device took it in (see `ReadWindow`); under
+    load the round trip grows and so does that window.
 
     Attributes:
         command: the display command
@@ -53,16 +51,6 @@ class Reading:
     output: str
     sent: float
     answered: float
-
-    @property
-    def at(self) -> float:
-        """The midpoint of the round trip: the reading's time, give or take `uncertainty_s / 2`."""
-        return (self.sent + self.answered) / 2
-
-    @property
-    def uncertainty_s(self) -> float:
-        """How long the round trip took: the width of the window the reading lies in (wall s)."""
-        return self.answered - self.sent
 
 
 class PeProbe:
