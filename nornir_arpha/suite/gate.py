@@ -3,9 +3,10 @@ baseline.
 
 Before the suite's first change and before each fault the pair must show, by display:
 every Eth-Trunk member, the Eth-Trunk itself and the inter-PE path UP, and (once the hot
-backup is configured) the RBS Connected. A previous run killed mid-fault can leave a member
-shut; a failover measured on such a pair reports the survivor's figures for the wrong
-starting point, so the run must stop or repair first.
+backup is configured) the RBS Connected. Before the first change, the lab's change journal
+must also hold nothing an earlier run left outstanding. A previous run killed mid-fault can
+leave a member shut; a failover measured on such a pair reports the survivor's figures for
+the wrong starting point, so the run must stop or repair first.
 
 Repairs are the framework's own restores (`undo shutdown` of an Eth-Trunk port or the RBS,
 confirmed by display); anything else (a port physically down, the inter-PE path) is only
@@ -25,8 +26,10 @@ from nornir.core.task import Result
 from nornir_arpha.lab import Lab
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.tasks import ToggleReport, set_link_state, set_rbs_state
+from nornir_arpha.tasks.journaled import nornir_journal
 from nornir_arpha.tasks.link import ADMIN_DOWN
 from nornir_arpha.tasks.polling import Deadline
+from nornir_arpha.tasks.replay import undo_entries
 from nornir_arpha.tasks.results import run_on
 
 logger = logging.getLogger(__name__)
@@ -136,10 +139,9 @@ class LabGate:
         Raises:
             LabNotClean: naming each thing on each PE that is not, and what to do
         """
+        left = [] if configured else self._journal_leftovers()
         damage = find_damage(self._lab, lambda pe: PeProbe(self._nr, pe), configured=configured)
-        if not damage:
-            return
-        left = [item for item in damage if not (self._repair and self._repaired(item))]
+        left += [str(item) for item in damage if not (self._repair and self._repaired(item))]
         if left:
             advice = (
                 "the framework cannot undo these; repair them on the PEs"
@@ -152,6 +154,18 @@ class LabGate:
                 f"lab {self._lab.name} is not at its baseline; nothing was changed or judged:\n"
                 f"{lines}\n{advice}"
             )
+
+    def _journal_leftovers(self) -> list[str]:
+        """An earlier run's outstanding journal entries: undone (with `repair`), else listed."""
+        journal = nornir_journal(self._nr)
+        entries = journal.outstanding() if journal is not None else []
+        if not entries:
+            return []
+        if not self._repair:
+            return [f"{entry.label}: outstanding in the journal" for entry in entries]
+        outcomes = undo_entries(self._nr, self._lab, entries)
+        self.repairs += [f"journal: {outcome.line}" for outcome in outcomes if outcome.ok]
+        return [f"journal: {outcome.line}" for outcome in outcomes if not outcome.ok]
 
     def _repaired(self, item: Damage) -> bool:
         if item.repair is None:

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from nornir_arpha.cli import app
 from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.device.vrp import RUNNING_COMMAND
+from nornir_arpha.journal import Journal, journal_path
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.tasks import ToggleReport, set_link_state
 from nornir_arpha.tasks.polling import Deadline
@@ -86,3 +89,38 @@ def test_a_simulated_lab_with_a_shut_member_is_repaired_and_says_so(
     summary = json.loads((artifacts / "summary.json").read_text())
     assert any(line.startswith(repaired) for line in summary["lab_gate_repairs"])
     assert _running(external_lab)["member"] == "UP"
+
+
+def _left_configured(external_lab: ExternalLab) -> None:
+    """What a run stopped before its teardown leaves: the hot backup configured, outstanding
+    in the lab's journal."""
+    done = CliRunner().invoke(app, ["configure", "--lab", str(external_lab.folder)])
+    assert done.exit_code == 0, done.output
+    assert Journal(journal_path(external_lab.lab)).outstanding()
+
+
+def test_an_outstanding_journal_on_a_real_style_lab_is_refused(
+    external_lab: ExternalLab, tmp_path: Path
+) -> None:
+    _left_configured(external_lab)
+    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
+    settings["simulation"]["enabled"] = False
+    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    before = _running(external_lab)
+    suite = start_suite(external_lab.folder, tmp_path / "artifacts", CASES[0])
+    output, _ = suite.communicate(timeout=150)
+    assert suite.returncode == 1, output
+    assert "configure" in output and "outstanding in the journal" in output
+    assert _running(external_lab) == before
+
+
+def test_an_outstanding_journal_on_a_simulated_lab_is_undone_first(
+    external_lab: ExternalLab, tmp_path: Path
+) -> None:
+    baseline = _running(external_lab)
+    _left_configured(external_lab)
+    suite = start_suite(external_lab.folder, tmp_path / "artifacts", CASES[0])
+    output, _ = suite.communicate(timeout=150)
+    assert suite.returncode == 0, output
+    assert "lab gate: journal: PE1 #" in output and ": undone:" in output
+    assert _running(external_lab) == baseline  # undone, then configured and torn down again
