@@ -8,10 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.__main__ import FIGURES
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMBERS = ("measured", "baseline", "ratio")
+
+# ~12 s: outside the default run (under 3 minutes); .ci/run runs the slow tests.
+pytestmark = pytest.mark.slow
 
 
 def test_quick_mode_reports_every_figure(tmp_path: Path) -> None:
