@@ -15,7 +15,17 @@ PACKAGE = ROOT / "nornir_arpha"
 LINTED = ["nornir_arpha", "tests", "bench", "conftest.py"]
 
 # Client code talks to devices only over SSH; it must work unchanged against real PEs.
-CLIENT_PACKAGES = ["lab", "device", "parsers", "plan", "tasks", "checks", "suite", "logs", "journal"]
+CLIENT_PACKAGES = [
+    "lab",
+    "device",
+    "parsers",
+    "plan",
+    "tasks",
+    "checks",
+    "suite",
+    "logs",
+    "journal",
+]
 
 
 def _existing(paths: list[str]) -> list[str]:
