@@ -100,3 +100,11 @@ def start_suite(lab_folder: Path, artifacts: Path, *selection: str) -> subproces
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def edit_settings(lab: ExternalLab, section: str, **values: object) -> None:
+    """Change `section` of the lab folder's lab.yaml (the running simulator keeps its own)."""
+    path = lab.folder / "lab.yaml"
+    settings = yaml.safe_load(path.read_text())
+    settings[section].update(values)
+    path.write_text(yaml.safe_dump(settings))

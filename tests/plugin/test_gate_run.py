@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
@@ -19,7 +18,7 @@ from nornir_arpha.suite import PeProbe
 from nornir_arpha.tasks import ToggleReport, set_link_state
 from nornir_arpha.tasks.polling import Deadline
 from nornir_arpha.tasks.results import run_on
-from tests.plugin.conftest import ExternalLab, start_suite
+from tests.plugin.conftest import ExternalLab, edit_settings, start_suite
 from tests.plugin.test_signals import FAILOVER
 
 pytestmark = pytest.mark.timeout(180)
@@ -54,9 +53,8 @@ def _running(external_lab: ExternalLab) -> dict[str, str]:
 def test_a_real_style_lab_with_a_shut_member_is_refused_untouched(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:
-    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
-    settings["simulation"]["enabled"] = False  # as a real lab: nothing is repaired unasked
-    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    # As a real lab: nothing is repaired unasked.
+    edit_settings(external_lab, "simulation", enabled=False)
     _shut_member(external_lab)
     before = _running(external_lab)
     assert before["member"] == "Administratively DOWN"
@@ -103,9 +101,7 @@ def test_an_outstanding_journal_on_a_real_style_lab_is_refused(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:
     _left_configured(external_lab)
-    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
-    settings["simulation"]["enabled"] = False
-    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    edit_settings(external_lab, "simulation", enabled=False)
     before = _running(external_lab)
     suite = start_suite(external_lab.folder, tmp_path / "artifacts", CASES[0])
     output, _ = suite.communicate(timeout=150)

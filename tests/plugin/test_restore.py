@@ -6,13 +6,12 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-import yaml
 from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
 from nornir_arpha.journal import Journal, journal_path
 from nornir_arpha.tasks.polling import Deadline, poll
-from tests.plugin.conftest import ExternalLab, running_configs, start_suite
+from tests.plugin.conftest import ExternalLab, edit_settings, running_configs, start_suite
 from tests.plugin.test_unreachable import frozen
 
 SETUP = "nornir_arpha/testcases/test_01_setup_and_sync.py::test_hot_backup_configured_and_verified"
@@ -74,9 +73,7 @@ def test_sigint_during_configure_leaves_both_pes_at_baseline(
 def test_a_failed_teardown_is_an_error_naming_what_each_pe_holds(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:
-    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
-    settings["budgets"]["command_timeout_s"] = 2.0  # the frozen PEs time out quickly
-    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    edit_settings(external_lab, "budgets", command_timeout_s=2.0)  # frozen PEs time out fast
     journal = journal_path(external_lab.lab)
     artifacts = tmp_path / "artifacts"
     suite = start_suite(external_lab.folder, artifacts, SETUP)

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-import yaml
 
 from nornir_arpha.tasks.polling import Deadline, poll
-from tests.plugin.conftest import ExternalLab, start_suite
+from tests.plugin.conftest import ExternalLab, edit_settings, start_suite
 from tests.plugin.test_signals import FAILOVER, _trunk_shut
 from tests.tasks.test_unreachable import ARPHA, LOOPBACK, unreachable_lab
 
@@ -110,9 +109,7 @@ def interrupt_twice(process: subprocess.Popen[str], lines: Lines, wait_for: str)
 def test_a_second_ctrl_c_during_a_restore_stops_at_once_naming_the_link(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:
-    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
-    settings["budgets"]["command_timeout_s"] = 2.0  # the frozen PEs time out quickly
-    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    edit_settings(external_lab, "budgets", command_timeout_s=2.0)  # frozen PEs time out fast
     suite = start_suite(external_lab.folder, tmp_path / "artifacts", f"{FAILOVER}[PE1]")
     lines = Lines(suite)
     faulted = poll(lambda: _trunk_shut(external_lab, "PE1"), bool, Deadline(WAIT_S, 0.02))
