@@ -36,7 +36,7 @@ from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.lab import Lab
 from nornir_arpha.provision import open_lab
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.failover import assess_survivor
+from nornir_arpha.suite.failover import assess_survivor, pre_fault_readings
 from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.step import fault_targets
@@ -77,12 +77,13 @@ def failover(nr: Nornir, lab: Lab, scope: str) -> dict[str, Any]:
     steady = assess_pair(lab, probe, "before the fault")
     if not steady.passed:
         raise RuntimeError(f"the pair is not steady before the fault:\n{steady.report()}")
+    before = pre_fault_readings(lab, [probe(survivor)])
     with ExitStack() as faults:
         applied = [
             faults.enter_context(LinkFault(nr, lab, pe, target))
             for target in fault_targets(lab, pe, scope)
         ]
-        verdict = assess_survivor(lab, probe(survivor), applied[-1].applied_at)
+        verdict = assess_survivor(lab, probe(survivor), applied[-1].applied_at, before=before)
     measured = verdict.convergence.convergence_s
     if measured is None:
         raise RuntimeError(f"{survivor} never converged: {verdict.report()}")

@@ -15,9 +15,11 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import ArpTable, PingResult
 from nornir_arpha.suite.measure import (
     FULL_RATE_SHARE,
+    READING_SHARE,
     Convergence,
     CounterReading,
     measure_convergence,
+    tightest_reading,
 )
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.tasks.polling import Deadline
@@ -134,6 +136,21 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
     return read
 
 
+def pre_fault_readings(lab: Lab, carriers: Sequence[PeProbe]) -> tuple[CounterReading, ...]:
+    """Two counter readings of the carriers one poll interval apart, the second taken just
+    before the fault is committed: the rate before the step, for `assess_survivor`.
+
+    Returns:
+        the readings, oldest first
+    """
+    deadline = Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s)
+    read = counter_reader(lab, carriers)
+    limit = READING_SHARE * deadline.interval_s
+    first = tightest_reading(read, limit)
+    time.sleep(deadline.interval_s)  # one poll interval: the pre-fault rate's span
+    return first, tightest_reading(read, limit)
+
+
 def counters_stand_still(lab: Lab, probe: PeProbe) -> bool:
     """Whether the PE's Eth-Trunk input and output packet counters both stay unchanged over
     one poll interval. A trunk that is up receives the CE's upstream, so at least its input
@@ -146,7 +163,11 @@ def counters_stand_still(lab: Lab, probe: PeProbe) -> bool:
 
 
 def assess_survivor(
-    lab: Lab, probe: PeProbe, fault_at: float, carriers: Sequence[PeProbe] = ()
+    lab: Lab,
+    probe: PeProbe,
+    fault_at: float,
+    carriers: Sequence[PeProbe] = (),
+    before: Sequence[CounterReading] = (),
 ) -> SurvivorVerdict:
     """Measure convergence, then check the survivor's ARP table and ping a sample.
 
@@ -156,6 +177,7 @@ def assess_survivor(
         fault_at: monotonic time the fault was committed
         carriers: the PEs that together must carry the offered rate (default: the survivor
             alone; with a partial fault the faulted PE still carries its share)
+        before: the carriers' `pre_fault_readings`, taken before the fault
 
     Returns:
         the verdict with every problem found
@@ -173,6 +195,7 @@ def assess_survivor(
         lab.time_scale,
         Deadline.from_lab(lab, budgets.convergence_s * OVERRUN_FACTOR),
         budgets.poll_interval_s,
+        before,
     )
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     coverage = read_coverage(probe, expected)

@@ -172,6 +172,7 @@ def measure_convergence(
     time_scale: float,
     deadline: Deadline,
     resolution_s: float,
+    before: Sequence[CounterReading] = (),
 ) -> Convergence:
     """Poll the counters until both directions' rates reach `threshold`.
 
@@ -183,6 +184,9 @@ def measure_convergence(
         deadline: how long to keep polling and how often (wall time)
         resolution_s: the error the figure may carry, in lab seconds; a wider error bound
             is stated in the result's note
+        before: readings taken before the fault, oldest first (`pre_fault_start`); their
+            rate is the rate before the step, so a step in the first interval after the
+            fault is placed like any other, not only to within that interval
 
     Returns:
         the measurement, with every interval's rates and the figure's error bound
@@ -190,7 +194,8 @@ def measure_convergence(
     limit = READING_SHARE * deadline.interval_s
     samples: list[RateSample] = []
     started = time.monotonic()
-    readings = [tightest_reading(read_counters, limit)]
+    readings = pre_fault_start(before, fault_at, time_scale, threshold)
+    readings = readings or [tightest_reading(read_counters, limit)]
     while True:
         remaining = started + deadline.timeout_s - time.monotonic()
         if remaining <= 0:
@@ -223,6 +228,26 @@ def measure_convergence(
                 error,
                 _coarseness(error, resolution_s, widest, limit * time_scale, placed),
             )
+
+
+def pre_fault_start(
+    before: Sequence[CounterReading], fault_at: float, time_scale: float, threshold: float
+) -> list[CounterReading]:
+    """The readings before the fault to start a measurement from, or none.
+
+    They serve only when their rate is below `threshold` in both directions: then the carrier
+    kept that rate through the outage (a survivor keeps carrying its own share) and the rate
+    before the step is known. A pre-fault rate already at full (a partial fault, judged on
+    both PEs together, where the outage lowers the total) says nothing of the rate during
+    the outage, and an interval straddling the fault from it would average the outage away.
+    """
+    dated = [reading for reading in before if reading.answered <= fault_at]
+    if len(dated) < 2:
+        return []
+    samples = [_sample(a, b, fault_at, time_scale) for a, b in itertools.pairwise(dated)]
+    if any(sample.rate_pps >= threshold or sample.in_rate_pps >= threshold for sample in samples):
+        return []
+    return dated
 
 
 def _coarseness(
@@ -307,7 +332,7 @@ def _placed_step(
     # Placed at the first full interval's start: the step lies in the interval before it,
     # or, when the first interval is already full, anywhere since the fault.
     earliest = samples(behind)[0].start_s if full == 2 else 0.0
-    return Placement(step, dating, step - max(0.0, earliest))
+    return Placement(step, dating, max(0.0, step - max(0.0, earliest)))
 
 
 def _until_full(

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor
+from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor, pre_fault_readings
 from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.pair_health import assess_pair
 
@@ -68,14 +68,17 @@ def make_failover(
         survivor = lab.peer_of(pe)
         targets = fault_targets(lab, pe, scope)
         partial = scope == "one-member" and len(targets) < len(lab.intent(pe).eth_trunk.members)
-        carriers = (probe(survivor), probe(pe)) if partial else ()
+        carriers = (probe(survivor), probe(pe)) if partial else (probe(survivor),)
         record.pe, record.fault = survivor, f"{pe} {scope}: shut {', '.join(targets)}"
         steady = assess_pair(lab, probe, "before the fault")
         assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
         state.take("before")
+        before = pre_fault_readings(lab, carriers)
         with ExitStack() as faults:
             applied = [faults.enter_context(link_fault(pe, target)) for target in targets]
-            verdict = assess_survivor(lab, probe(survivor), applied[-1].applied_at, carriers)
+            verdict = assess_survivor(
+                lab, probe(survivor), applied[-1].applied_at, carriers, before
+            )
             state.take("after")
             record.note_survivor(verdict)
             yield verdict

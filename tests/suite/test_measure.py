@@ -5,6 +5,7 @@ bounds the figure's error by the windows, and says when that bound exceeds its r
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -193,3 +194,51 @@ def test_a_step_in_the_first_interval_is_known_only_to_that_interval() -> None:
     assert result.error_s == pytest.approx(result.convergence_s)
     assert "the step fell in the first interval measured (0.00-" in result.note
     assert "under load" not in result.note
+
+
+def pre_fault(read: Callable[[], CounterReading], gap_s: float) -> list[CounterReading]:
+    first = read()
+    time.sleep(gap_s)
+    return [first, read()]
+
+
+def test_readings_before_the_fault_place_a_step_in_the_first_interval_after_it() -> None:
+    """A survivor at 400/s (its own share, kept through the outage) steps to 1000/s 0.1 s
+    after the fault, inside a 0.3 s poll interval: placed by the pre-fault rate, no note."""
+    zero = time.monotonic()
+
+    def read() -> CounterReading:
+        now = time.monotonic()
+        packets = round(400 * (now - zero) + 600 * max(0.0, now - (zero + 0.35)))
+        return CounterReading(packets, packets, now, now)
+
+    before = pre_fault(read, 0.2)
+    fault = zero + 0.25
+    while time.monotonic() < fault:
+        time.sleep(0.005)
+    result = measure_convergence(read, fault, 950, 1.0, Deadline(2.0, 0.3), 0.05, before)
+    assert result.convergence_s == pytest.approx(0.1, abs=0.02)
+    assert result.note == "" and result.error_s <= 0.05
+    alone = measure_convergence(read, time.monotonic(), 950, 1.0, Deadline(2.0, 0.3), 0.05)
+    assert alone.samples[0].start_s == pytest.approx(0.0, abs=0.01)  # no pre-fault interval
+
+
+def test_readings_before_the_fault_at_full_rate_are_not_taken_as_the_rate_before_the_step() -> None:
+    """Two PEs judged together: full before the fault, 500/s during a 0.2 s outage. Starting
+    from the full pre-fault rate would average the outage away; the measurement starts
+    after the fault instead."""
+    zero = time.monotonic()
+    fault = zero + 0.1
+
+    def read() -> CounterReading:
+        now = time.monotonic()
+        outage = min(max(0.0, now - fault), 0.2)
+        packets = round(1000 * (now - zero) - 500 * outage)
+        return CounterReading(packets, packets, now, now)
+
+    before = pre_fault(read, 0.05)
+    while time.monotonic() < fault:
+        time.sleep(0.005)
+    result = measure_convergence(read, fault, 950, 1.0, Deadline(2.0, 0.04), 0.01, before)
+    assert all(sample.end_s > 0 for sample in result.samples)
+    assert result.convergence_s == pytest.approx(0.2, abs=0.02)
