@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 from nornir_arpha.lab import Lab, LabError, LabIssue
 from nornir_arpha.lab.loader import LAB_FILE
@@ -25,6 +26,16 @@ logger = logging.getLogger(__name__)
 def starts_simulator(lab: Lab) -> bool:
     """Whether `open_lab` starts an in-process simulator for `lab` (simulated, ports 0)."""
     return lab.simulated and all(lab.pe(name).port == 0 for name in lab.pair)
+
+
+def uses_simulated_tester(lab: Lab) -> bool:
+    """Whether the lab's OTG tester is the simulator's endpoint (its location names port 0)."""
+    otg = lab.settings.traffic.otg
+    return (
+        lab.settings.traffic.source == "otg"
+        and otg is not None
+        and urlsplit(otg.location).port == 0
+    )
 
 
 def defect_error(names: Iterable[str]) -> str | None:
@@ -71,4 +82,8 @@ def open_lab(lab: Lab) -> Iterator[Lab]:
     with SimLabThread(check_lab(lab)) as sim:
         defects = ", ".join(lab.settings.simulation.defects) or "none"
         logger.info("simulated lab %s started: %s (defects: %s)", lab.name, sim.endpoints, defects)
-        yield lab.with_endpoints(sim.endpoints)
+        live = lab.with_endpoints(sim.endpoints)
+        if uses_simulated_tester(lab):
+            logger.info("simulated lab %s: OTG endpoint at %s", lab.name, sim.otg_location)
+            live = live.with_tester(sim.otg_location)
+        yield live

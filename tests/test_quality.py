@@ -25,6 +25,7 @@ CLIENT_PACKAGES = [
     "suite",
     "logs",
     "journal",
+    "traffic",
 ]
 
 

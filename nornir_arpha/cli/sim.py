@@ -31,6 +31,7 @@ from nornir_arpha.cli.common import (
 )
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.loader import INVENTORY_FILES, LAB_FILE
+from nornir_arpha.provision import uses_simulated_tester
 from nornir_arpha.sim import SimLab
 from nornir_arpha.sim.defects import DESCRIPTIONS
 from nornir_arpha.tasks.polling import Deadline, poll
@@ -98,9 +99,12 @@ def _shown_password(password: str) -> str:
     return "(from the environment)" if password in os.environ.values() else password
 
 
-def write_inventory(lab: Lab, endpoints: dict[str, tuple[str, int]], folder: Path) -> None:
-    """A copy of `lab` in `folder` whose hosts point at `endpoints` (credentials stay as the
-    lab writes them: `${VAR}` references remain references)."""
+def write_inventory(
+    lab: Lab, endpoints: dict[str, tuple[str, int]], folder: Path, tester: str | None = None
+) -> None:
+    """A copy of `lab` in `folder` whose hosts point at `endpoints`, and whose OTG tester is
+    at `tester` when the lab uses the simulator's (credentials stay as the lab writes them:
+    `${VAR}` references remain references)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in (*INVENTORY_FILES, LAB_FILE):
         source = lab.folder / name
@@ -114,6 +118,12 @@ def write_inventory(lab: Lab, endpoints: dict[str, tuple[str, int]], folder: Pat
         f"# Written by `arpha sim --inventory-out`: PEs of lab {lab.name} on their bound ports.\n"
     )
     hosts_file.write_text(header + yaml.safe_dump(hosts, sort_keys=False), encoding="utf-8")
+    if tester is not None and uses_simulated_tester(lab):
+        lab_file = folder / LAB_FILE
+        settings: dict[str, Any] = yaml.safe_load(lab_file.read_text(encoding="utf-8"))
+        settings["traffic"]["otg"]["location"] = tester
+        header = "# Written by `arpha sim --inventory-out`: the simulator's OTG endpoint.\n"
+        lab_file.write_text(header + yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
 
 
 def _endpoints_json(lab: Lab, simulator: SimLab, inventory: Path | None) -> str:
@@ -132,6 +142,7 @@ def _endpoints_json(lab: Lab, simulator: SimLab, inventory: Path | None) -> str:
         "inventory": str(inventory.resolve()) if inventory else None,
         "defects": sorted(simulator.defects),
         "devices": devices,
+        "otg": simulator.otg_location if uses_simulated_tester(lab) else None,
     }
     return json.dumps(body, indent=2)
 
@@ -144,7 +155,7 @@ async def _serve(lab: Lab, inventory: Path | None, as_json: bool) -> None:
     async with SimLab(lab) as simulator:
         described = _endpoints_json(lab, simulator, inventory)
         if inventory is not None:
-            write_inventory(lab, simulator.endpoints, inventory)
+            write_inventory(lab, simulator.endpoints, inventory, simulator.otg_location)
             (inventory / SERVER_FILE).write_text(described + "\n", encoding="utf-8")
         if as_json:
             print(described, flush=True)
@@ -167,6 +178,8 @@ def _print_table(lab: Lab, simulator: SimLab, inventory: Path | None) -> None:
         login = simulator.credentials(name)
         table.add_row(name, f"{host}:{port}", login.username, _shown_password(login.password))
     console.print(table)
+    if uses_simulated_tester(lab):
+        console.print(f"OTG traffic generator: {simulator.otg_location}", highlight=False)
     for defect in sorted(simulator.defects):
         console.print(f"Injected defect {defect}: {DESCRIPTIONS[defect]}", highlight=False)
     if inventory is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -191,6 +191,17 @@ class Budgets(StrictModel):
     arp_sync_s: StrictFloat = Field(gt=0, le=3600)
     poll_interval_s: StrictFloat = Field(default=0.2, gt=0, le=60)
     command_timeout_s: StrictFloat = Field(default=30.0, gt=0, le=3600)
+    restore_outage_s: StrictFloat | None = Field(
+        default=None,
+        gt=0,
+        le=3600,
+        description="traffic outage allowed while a fault is restored (default: convergence_s)",
+    )
+
+    @property
+    def restore_budget_s(self) -> float:
+        """The outage allowed while traffic moves back after a restore (lab seconds)."""
+        return self.convergence_s if self.restore_outage_s is None else self.restore_outage_s
 
 
 class Simulation(StrictModel):
@@ -221,6 +232,75 @@ class Simulation(StrictModel):
     defects: list[str] = Field(default_factory=list)
 
 
+class OtgPort(StrictModel):
+    """A tester port: its name in the OTG config and its location on the tester."""
+
+    name: str = Field(min_length=1)
+    location: str = Field(min_length=1)
+
+
+class OtgTester(StrictModel):
+    """An Open Traffic Generator endpoint (ixia-c, KENG, IxNetwork, ...) reached by snappi.
+
+    The CE side's ports (one, or several bundled into a LAG toward the CE's links) carry the
+    emulated hosts; the core side's port carries one core device that sends each host's
+    downstream and receives its upstream. Figures are in lab time: on the simulator, the
+    endpoint counts frames at its clock's rate.
+    """
+
+    location: str = Field(
+        min_length=1,
+        description="the endpoint's URL; port 0 on a simulated lab: the simulator's endpoint",
+    )
+    verify_tls: StrictBool = False
+    ce_ports: list[OtgPort] = Field(
+        default_factory=lambda: [OtgPort(name="ce", location="ce")], min_length=1
+    )
+    core_port: OtgPort = OtgPort(name="core", location="core")
+    core_address: IPvAnyInterface = Field(
+        default=ipaddress.ip_interface("10.255.0.2/30"),
+        description="the core device's address and prefix",
+    )
+    core_gateway: IPvAnyAddress = Field(
+        default=ipaddress.ip_address("10.255.0.1"), description="the core device's next hop"
+    )
+    frame_size: StrictInt = Field(default=128, ge=64, le=9000)
+    settle_s: StrictFloat = Field(
+        default=1.0,
+        gt=0,
+        le=600,
+        description="lab seconds over which a host counts as still losing frames",
+    )
+    in_flight_frames: StrictInt = Field(
+        default=1,
+        ge=0,
+        le=1000,
+        description="frames per flow that may be on the wire when the tester is read",
+    )
+    disagreement_s: StrictFloat = Field(
+        default=0.5,
+        ge=0,
+        le=3600,
+        description="tester and counter figures further apart than this (lab s) are reported",
+    )
+    start_timeout_s: StrictFloat = Field(
+        default=60.0, gt=0, le=3600, description="wall seconds for every flow to deliver"
+    )
+
+
+class Traffic(StrictModel):
+    """Where the suite's loss figures come from: the PEs' counters or a traffic generator."""
+
+    source: Literal["counters", "otg"] = "counters"
+    otg: OtgTester | None = None
+
+    @model_validator(mode="after")
+    def _tester_given(self) -> Traffic:
+        if self.source == "otg" and self.otg is None:
+            raise ValueError("source 'otg' needs an 'otg' section with the endpoint's location")
+        return self
+
+
 class Link(StrictModel):
     """One cable: two endpoints written 'HOST:Port'."""
 
@@ -242,3 +322,4 @@ class LabSettings(StrictModel):
     budgets: Budgets
     topology: Topology
     simulation: Simulation = Simulation()
+    traffic: Traffic = Traffic()

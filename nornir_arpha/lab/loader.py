@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictInt, ValidationError
 
@@ -118,6 +119,7 @@ class _LabLoader:
             )
         if settings:
             self._check_pair(settings, hosts, lab_hosts)
+            self._check_tester(settings, lab_hosts)
         if self.issues or settings is None:
             raise LabError(self.issues)
         return Lab(folder=self.folder, settings=settings, hosts=lab_hosts)
@@ -374,6 +376,39 @@ class _LabLoader:
                 both,
                 "data.hot_backup",
                 "RBS and E-Trunk addresses must all be IPv4 or all IPv6 on both PEs",
+            )
+
+    def _check_tester(self, settings: LabSettings, hosts: Mapping[str, LabHost]) -> None:
+        """An OTG location with port 0 means the simulator's endpoint, which only a simulated
+        lab that the run starts (PEs on port 0 too) has."""
+        otg = settings.traffic.otg
+        if otg is None:
+            return
+        try:
+            url = urlsplit(otg.location)
+            port = url.port
+        except ValueError as exc:
+            self.issue(LAB_FILE, "traffic.otg", "location", f"'{otg.location}': {exc}")
+            return
+        if url.scheme not in ("http", "https") or not url.hostname:
+            self.issue(
+                LAB_FILE,
+                "traffic.otg",
+                "location",
+                f"'{otg.location}' is not an http(s)://host:port URL of an OTG endpoint",
+            )
+            return
+        started = settings.simulation.enabled and all(
+            hosts[pe].port == 0 for pe in settings.pair if pe in hosts
+        )
+        if port == 0 and not started:
+            self.issue(
+                LAB_FILE,
+                "traffic.otg",
+                "location",
+                "port 0 (the simulator's own endpoint) needs a simulated lab whose PEs also "
+                "have port 0; give the tester's real port (`arpha sim --inventory-out` writes "
+                "a running simulator's)",
             )
 
     def _check_topology(self, settings: LabSettings, hosts: Mapping[str, LabHost]) -> None:

@@ -90,6 +90,21 @@ class Lab:
             hosts[name] = replace(hosts[name], hostname=hostname, port=port)
         return replace(self, hosts=hosts)
 
+    def with_tester(self, location: str) -> Lab:
+        """A copy whose OTG tester is reached at `location`, e.g. a started simulator's.
+
+        Raises:
+            ValueError: the lab declares no OTG tester
+        """
+        traffic = self.settings.traffic
+        if traffic.otg is None:
+            raise ValueError(f"lab {self.name} declares no OTG tester (traffic.otg)")
+        otg = traffic.otg.model_copy(update={"location": location})
+        settings = self.settings.model_copy(
+            update={"traffic": traffic.model_copy(update={"otg": otg})}
+        )
+        return replace(self, settings=settings)
+
 
 class LoadedLab:
     """A lab loaded by a caller that starts pytest in-process, handed to the pytest plugin as a

@@ -38,6 +38,7 @@ from nornir_arpha.tasks import VerifyReport
 from nornir_arpha.tasks.journaled import nornir_journal
 from nornir_arpha.tasks.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
 from nornir_arpha.tasks.polling import Deadline
+from nornir_arpha.traffic import TrafficSource, TrafficSourceError, open_traffic
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +309,24 @@ def hot_backup(
         pytest.fail(teardown_error, pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def traffic(
+    live_lab: Lab, hot_backup: PairOutcome, pytestconfig: pytest.Config
+) -> Iterator[TrafficSource]:
+    """The lab's traffic source (`traffic.source` in lab.yaml): a traffic generator over OTG,
+    started once the hot backup is up and every flow delivers; or the PEs' counters. A
+    tester that cannot start blocks the run with one error."""
+    run = _run(pytestconfig)
+    try:
+        with open_traffic(live_lab) as source:
+            took = source.start()
+            run.traffic = source.describe()
+            logger.info("traffic from %s, delivering after %.2f s", run.traffic, took)
+            yield source
+    except TrafficSourceError as exc:
+        _block(run, f"lab {run.lab_name}: the traffic generator did not start: {exc}")
+
+
 def _fail_unreachable(run: ArphaRun, exc: LabUnreachable) -> NoReturn:
     """Fail this setup with one line per unreachable PE; later lab tests are then skipped."""
     log = run.debug_log
@@ -409,12 +428,13 @@ def failover(
     probe: Callable[[str], PeProbe],
     state: StateSnapshots,
     arpha_record: CaseRecord,
+    traffic: TrafficSource,
 ) -> Failover:
     """`with failover("PE1", scope) as verdict:` shuts the PE's links (scope `one-member`,
     `all-members` or `eth-trunk`), judges the surviving PE while the fault lasts (convergence
     by counter deltas, every host's ARP entry, ping), stores before/after snapshots and the
     summary line, then restores the links."""
-    return make_failover(live_lab, link_fault, probe, state, arpha_record)
+    return make_failover(live_lab, link_fault, probe, state, arpha_record, traffic)
 
 
 # -- reporting ------------------------------------------------------------------------------

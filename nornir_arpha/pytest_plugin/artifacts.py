@@ -37,15 +37,29 @@ class CaseRecord:
     convergence_budget_ms: float | None = None
     arp_kept: str = ""
     message: str = ""
+    traffic_source: str = ""  # "otg" (a traffic generator) or "counters" (the PEs')
+    outage_ms: dict[str, float | None] = dataclasses.field(default_factory=dict)
+    restore_outage_ms: float | None = None
+    hosts_losing: int | None = None  # None: the traffic source cannot tell
 
     def note_survivor(self, verdict: SurvivorVerdict) -> None:
-        """The survivor's convergence (lab ms), its budget, the ARP entries it kept, and what
-        limits the figure (a failure's message replaces it)."""
+        """The survivor's convergence (lab ms), its budget, the ARP entries it kept, the
+        traffic figures, and what limits the figures (a failure's message replaces it)."""
         self.convergence_budget_ms = verdict.budget_s * 1000
         if verdict.convergence.convergence_s is not None:
             self.convergence_ms = verdict.convergence.convergence_s * 1000
         self.arp_kept = f"{verdict.host}: {verdict.coverage.summary()}"
         self.message = "; ".join(verdict.notes)
+        figures = verdict.traffic
+        if figures is not None:
+            self.traffic_source = figures.source
+            self.outage_ms = {d: _ms(value) for d, value in figures.outage_s.items()}
+            self.restore_outage_ms = _ms(figures.restore_outage_s)
+            self.hosts_losing = None if figures.hosts_losing is None else len(figures.hosts_losing)
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1000
 
 
 class Artifacts:

@@ -29,7 +29,29 @@ def add_junit_properties(item: pytest.Item, run: ArphaRun, record: CaseRecord) -
         properties.append(("convergence_budget_ms", f"{record.convergence_budget_ms:.0f}"))
     if record.arp_kept:
         properties.append(("arp_kept", record.arp_kept))
+    if record.traffic_source:
+        properties.append(("traffic_source", record.traffic_source))
+    properties += [
+        (f"outage_ms.{direction}", f"{value:.0f}")
+        for direction, value in record.outage_ms.items()
+        if value is not None
+    ]
+    if record.restore_outage_ms is not None:
+        properties.append(("restore_outage_ms", f"{record.restore_outage_ms:.0f}"))
+    if record.hosts_losing is not None:
+        properties.append(("hosts_losing", str(record.hosts_losing)))
     item.user_properties.extend(properties)
+
+
+def _outage(record: CaseRecord) -> str:
+    """`610/590 · 320 ms otg`: outage down/up, the restore's, and where they come from."""
+    if not record.traffic_source:
+        return "-"
+    down, up = (record.outage_ms.get(d) for d in ("down", "up"))
+    text = "/".join("-" if value is None else f"{value:.0f}" for value in (down, up))
+    if record.restore_outage_ms is not None:
+        text += f" · {record.restore_outage_ms:.0f}"
+    return f"{text} ms {record.traffic_source}"
 
 
 def _convergence(record: CaseRecord) -> str:
@@ -56,7 +78,8 @@ def write_terminal_summary(terminalreporter: Any, run: ArphaRun) -> None:
         caption=caption,
         caption_justify="left",
     )
-    for column in ("test", "PE", "fault", "convergence / budget", "ARP kept", "result"):
+    columns = ("test", "PE", "fault", "convergence / budget", "outage ↓/↑ · restore")
+    for column in (*columns, "ARP kept", "result"):
         table.add_column(column, overflow="fold")
     for record in run.artifacts.records.values():
         table.add_row(
@@ -64,12 +87,15 @@ def write_terminal_summary(terminalreporter: Any, run: ArphaRun) -> None:
             record.pe or "-",
             record.fault or "-",
             _convergence(record),
+            _outage(record),
             record.arp_kept or "-",
             record.outcome,
         )
     writer = terminalreporter._tw
     console = Console(file=writer._file, width=writer.fullwidth, force_terminal=False)
     console.print(table)
+    if run.traffic:
+        terminalreporter.write_line(f"traffic figures from {run.traffic}")
     terminalreporter.write_line(f"artifacts: {run.artifacts.root}")
 
 
@@ -81,5 +107,6 @@ def write_summary(run: ArphaRun, exitstatus: int) -> None:
             "exit_status": int(exitstatus),
             "firmware": run.firmware,
             "lab_gate_repairs": run.repairs,
+            "traffic": run.traffic,
         }
     )

@@ -34,6 +34,7 @@ class ArphaRun:
     blocked: str | None = None  # why the lab cannot be used (unreachable, not clean)
     blocked_at: str | None = None  # the test whose setup reported it
     repairs: list[str] = field(default_factory=list)  # what the lab gate repaired
+    traffic: str = ""  # where the traffic figures come from (the traffic source)
 
     @property
     def lab_path(self) -> Path:

@@ -21,6 +21,7 @@ from nornir_arpha.suite.measure import (
     measure_convergence,
     tightest_reading,
 )
+from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.tasks.polling import Deadline
 
@@ -103,10 +104,18 @@ class SurvivorVerdict:
     budget_s: float
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    traffic: TrafficFigures | None = None
 
     @property
     def passed(self) -> bool:
         return not self.problems
+
+    def judge_traffic(self, watch: OutageWatch, fault_at: float) -> TrafficFigures:
+        """Add the traffic source's figures, problems and notes on this fault."""
+        self.traffic, problems, notes = watch.judge_fault(fault_at, self.convergence)
+        self.problems += problems
+        self.notes += notes
+        return self.traffic
 
     def report(self) -> str:
         return "\n".join(self.problems + self.notes)

@@ -42,6 +42,7 @@ class HealingFault:
 
     Attributes:
         applied_at: monotonic time of the shutdown's commit
+        restored_at: monotonic time of the restore's commit (after exit)
         shut: the report of the shutdown
         restored: the report of the restore (after exit)
     """
@@ -62,6 +63,7 @@ class HealingFault:
         self._nr = nr
         self._deadline = restore_deadline(lab)
         self.applied_at = 0.0
+        self.restored_at = 0.0
         self.shut: ToggleReport | None = None
         self.restored: ToggleReport | None = None
 
@@ -110,6 +112,7 @@ class HealingFault:
             except Exception:
                 logger.warning("%s: restoring %s failed once; retrying", self.pe, self.target)
                 self.restored = self._set(up=True)
+        self.restored_at = self.restored.committed_at or time.monotonic()
         logger.info("fault cleared: %s %s restored", self.pe, self.target)
 
 

@@ -119,6 +119,7 @@ class Convergence:
         error_s: how far `convergence_s` can be off because the readings behind it are
             dated only to their windows (lab seconds)
         note: why the figure is not to be trusted to the measurement's resolution, or empty
+        steps_s: each direction's step (downstream, upstream), lab seconds after the fault
     """
 
     converged: bool
@@ -128,6 +129,7 @@ class Convergence:
     waited_s: float = 0.0
     error_s: float = 0.0
     note: str = ""
+    steps_s: tuple[float, float] | None = None
 
     @property
     def last_rate_pps(self) -> float:
@@ -227,6 +229,7 @@ def measure_convergence(
                 time.monotonic() - started,
                 error,
                 _coarseness(error, resolution_s, widest, limit * time_scale, placed),
+                (max(0.0, steps[0].step_s), max(0.0, steps[1].step_s)),
             )
 
 

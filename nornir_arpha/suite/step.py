@@ -11,7 +11,9 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor, pre_fault_readings
 from nornir_arpha.suite.faults import LinkFault
+from nornir_arpha.suite.outage import OutageWatch
 from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.traffic import TrafficSource
 
 FaultFactory = Callable[[str, str], AbstractContextManager[LinkFault]]
 
@@ -31,7 +33,19 @@ class FailoverRecord(Protocol):
     def note_survivor(self, verdict: SurvivorVerdict) -> None: ...
 
 
-Failover = Callable[[str, str], AbstractContextManager[SurvivorVerdict]]
+class Failover(Protocol):
+    """`with failover(pe, scope) as verdict:`; `first`, when given, is entered before the
+    links are shut (another fault, e.g. the backup channel's loss) and `first_label` names it
+    in the report."""
+
+    def __call__(
+        self,
+        pe: str,
+        scope: str,
+        first: AbstractContextManager[object] | None = None,
+        first_label: str = "",
+    ) -> AbstractContextManager[SurvivorVerdict]: ...
+
 
 # What each fault scope shuts on the faulted PE.
 SCOPES = ("one-member", "all-members", "eth-trunk")
@@ -60,27 +74,45 @@ def make_failover(
     probe: Callable[[str], PeProbe],
     state: Snapshots,
     record: FailoverRecord,
+    traffic: TrafficSource,
 ) -> Failover:
     """`with failover(pe, scope) as verdict:` — see the plugin's `failover` fixture."""
 
     @contextmanager
-    def failover(pe: str, scope: str) -> Iterator[SurvivorVerdict]:
+    def failover(
+        pe: str,
+        scope: str,
+        first: AbstractContextManager[object] | None = None,
+        first_label: str = "",
+    ) -> Iterator[SurvivorVerdict]:
         survivor = lab.peer_of(pe)
         targets = fault_targets(lab, pe, scope)
         partial = scope == "one-member" and len(targets) < len(lab.intent(pe).eth_trunk.members)
         carriers = (probe(survivor), probe(pe)) if partial else (probe(survivor),)
-        record.pe, record.fault = survivor, f"{pe} {scope}: shut {', '.join(targets)}"
+        then = f"{first_label}, then " if first_label else ""
+        record.pe, record.fault = survivor, f"{pe} {scope}: {then}shut {', '.join(targets)}"
         steady = assess_pair(lab, probe, "before the fault")
         assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
+        watch = OutageWatch(lab, traffic)
+        losing = watch.before_fault()
+        assert not losing, f"the pair is not in a steady state: hosts losing frames: {losing}"
         state.take("before")
         before = pre_fault_readings(lab, carriers)
         with ExitStack() as faults:
+            if first is not None:
+                faults.enter_context(first)
             applied = [faults.enter_context(link_fault(pe, target)) for target in targets]
             verdict = assess_survivor(
                 lab, probe(survivor), applied[-1].applied_at, carriers, before
             )
+            figures = verdict.judge_traffic(watch, applied[-1].applied_at)
             state.take("after")
             record.note_survivor(verdict)
             yield verdict
+            watch.before_restore()
+        restored_at = max(fault.restored_at for fault in applied)
+        problems = watch.judge_restore(restored_at, figures)
+        record.note_survivor(verdict)
+        assert not problems, "after the restore:\n" + "\n".join(problems)
 
     return failover

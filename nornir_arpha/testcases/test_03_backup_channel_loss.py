@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.failover import assess_survivor
-from nornir_arpha.suite.faults import ChannelFault, LinkFault
+from nornir_arpha.suite.faults import ChannelFault
 from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.suite.step import Failover
 from nornir_arpha.tasks.polling import Deadline, poll
 
 pytestmark = [pytest.mark.destructive, pytest.mark.usefixtures("hot_backup")]
@@ -21,11 +19,9 @@ pytestmark = [pytest.mark.destructive, pytest.mark.usefixtures("hot_backup")]
 
 def test_backup_channel_loss_then_access_link_failure(
     live_lab: Lab,
-    backup_channel_fault: Callable[[str], ChannelFault],
-    link_fault: Callable[[str, str], AbstractContextManager[LinkFault]],
+    backup_channel_fault: Callable[[str], AbstractContextManager[ChannelFault]],
+    failover: Failover,
     probe: Callable[[str], PeProbe],
-    state: StateSnapshots,
-    arpha_record: CaseRecord,
 ) -> None:
     """Case 7: the first PE's RBS is shut (`shutdown` in the RBS view, REFERENCE §3.4), so
     the backup channel drops on both PEs; then all of that PE's Eth-Trunk members fail.
@@ -41,26 +37,22 @@ def test_backup_channel_loss_then_access_link_failure(
     pe = live_lab.pair[0]
     survivor = live_lab.peer_of(pe)
     rbs = live_lab.intent(survivor).rbs.name
-    members = live_lab.intent(pe).eth_trunk.members
-    steady = assess_pair(live_lab, probe, "before the fault")
-    assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
-    arpha_record.pe = survivor
-    arpha_record.fault = f"{pe}: RBS shutdown, then shut {', '.join(members)}"
-    state.take("before")
-    with backup_channel_fault(pe), ExitStack() as links:
-        seen = poll(
-            lambda: probe(survivor).rbs(rbs)[0],
-            lambda info: not info.connected,
-            Deadline.from_lab(live_lab, live_lab.settings.budgets.arp_sync_s),
-        )
-        assert seen.met, (
-            f"{survivor}: 'display remote-backup-service {rbs}' still shows TCP-State "
-            f"{seen.value.tcp_state} after {pe}'s RBS was shut: the channel did not drop"
-        )
-        applied = [links.enter_context(link_fault(pe, member)) for member in members]
-        verdict = assess_survivor(live_lab, probe(survivor), applied[-1].applied_at)
-        state.take("after")
-        arpha_record.note_survivor(verdict)
+
+    @contextmanager
+    def channel_lost() -> Iterator[None]:
+        with backup_channel_fault(pe):
+            seen = poll(
+                lambda: probe(survivor).rbs(rbs)[0],
+                lambda info: not info.connected,
+                Deadline.from_lab(live_lab, live_lab.settings.budgets.arp_sync_s),
+            )
+            assert seen.met, (
+                f"{survivor}: 'display remote-backup-service {rbs}' still shows TCP-State "
+                f"{seen.value.tcp_state} after {pe}'s RBS was shut: the channel did not drop"
+            )
+            yield
+
+    with failover(pe, "all-members", channel_lost(), "RBS shutdown") as verdict:
         assert verdict.passed, (
             f"with the backup channel down, {survivor} lost what it had backed up:\n"
             + verdict.report()

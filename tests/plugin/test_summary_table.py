@@ -23,13 +23,22 @@ def _summary(tmp_path: Path, width: int, time_scale: float) -> str:
         convergence_ms=998.4,
         convergence_budget_ms=3000.0,
         arp_kept="PE2: 2 local + 98 backed-up of 100",
+        traffic_source="otg",
+        outage_ms={"down": 1000.0, "up": 300.0},
+        restore_outage_ms=120.0,
+        hosts_losing=0,
     )
     artifacts.records["a::test_sync"] = CaseRecord("a::test_sync", outcome="passed")
     out = io.StringIO()
     writer = SimpleNamespace(_file=out, fullwidth=width)
     lines: list[str] = []
     reporter = SimpleNamespace(_tw=writer, write_line=lines.append)
-    run = SimpleNamespace(artifacts=artifacts, lab_name="sim", time_scale=time_scale)
+    run = SimpleNamespace(
+        artifacts=artifacts,
+        lab_name="sim",
+        time_scale=time_scale,
+        traffic="the OTG traffic generator at http://127.0.0.1:4000",
+    )
     write_terminal_summary(reporter, run)  # type: ignore[arg-type]
     return out.getvalue() + "\n".join(lines)
 
@@ -45,6 +54,8 @@ def test_the_table_fits_the_terminal(width: int, tmp_path: Path) -> None:
 def test_convergence_stands_beside_its_budget_and_lab_time_is_said(tmp_path: Path) -> None:
     text = _summary(tmp_path, 200, 10.0)
     assert "998 / 3000 ms" in text
+    assert "1000/300 · 120 ms otg" in text
+    assert "traffic figures from the OTG traffic generator at http://127.0.0.1:4000" in text
     assert "lab time: the simulator's clock runs 10x wall time" in text
 
 
