@@ -28,6 +28,7 @@ FIGURES: dict[str, Callable[[bool], Figure]] = {
     "accuracy": accuracy.figure,
     "accuracy-load": accuracy.loaded_figure,
     "memory": arp_scale.memory_figure,
+    "tester": accuracy.tester_figure,
 }
 
 
