@@ -31,6 +31,7 @@ from nornir_arpha.pytest_plugin.report import (
 from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun, apply_overrides
 from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
 from nornir_arpha.suite import PeProbe, shield
+from nornir_arpha.suite.config_baseline import config_drift, read_configs
 from nornir_arpha.suite.faults import ChannelFault, LinkFault
 from nornir_arpha.suite.gate import LabGate, LabNotClean
 from nornir_arpha.suite.step import Failover, make_failover
@@ -277,6 +278,7 @@ def hot_backup(
     run = _run(pytestconfig)
     with _gated(run, nullcontext()):
         lab_gate.check(configured=False)
+    baseline = read_configs(live_lab, lambda pe: PeProbe(nornir, pe))
     configured = configure_pair(
         nornir, live_lab, take_over=pytestconfig.getoption("arpha_take_over")
     )
@@ -295,7 +297,15 @@ def hot_backup(
                 f"the hot backup may still be configured on {', '.join(live_lab.pair)}"
             ):
                 torn = teardown_pair(nornir, live_lab)
-            if not torn.ok:
+            if torn.ok:
+                after = read_configs(live_lab, lambda pe: PeProbe(nornir, pe))
+                drift = config_drift(baseline, after)
+                if drift:
+                    teardown_error = "teardown left the PEs off their baseline:\n" + "\n".join(
+                        drift
+                    )
+                    logger.error("%s", teardown_error)
+            else:
                 teardown_error = _pair_failure("teardown", torn)
                 journal = nornir_journal(nornir)
                 if journal is not None and journal.path is not None:
