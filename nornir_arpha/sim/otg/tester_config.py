@@ -183,7 +183,7 @@ def _device(
     ce_host = address in ce.subnet
     if ce_host and not _ce_host_ok(field, address, ipv4, ce, errors):
         return None
-    if not ce_host and not address.is_global and not address.is_private:
+    if not ce_host and not _unicast(address):
         errors.append(f"{field}.address: {address} is not a unicast address of the core side")
         return None
     return DevicePlan(
@@ -195,6 +195,16 @@ def _device(
         huawei_mac(ethernet.mac),
         ce_host,
         members,
+    )
+
+
+def _unicast(address: ipaddress.IPv4Address) -> bool:
+    return not (
+        address.is_multicast
+        or address.is_loopback
+        or address.is_unspecified
+        or address.is_link_local
+        or address.is_reserved
     )
 
 
