@@ -231,3 +231,28 @@ INTERNAL_ERROR = "Failed to execute the command."
 FILTER_BUDGET_S = 0.5
 FILTER_MAX_REPEATS = 10_000
 REFUSE_FILTER_TOO_COSTLY = "The regular expression is too complex to match."
+
+# --------------------------------------------------------------------------------------------
+# OTG endpoint (nornir_arpha.sim.otg): what the OTG spec leaves to the implementation
+# --------------------------------------------------------------------------------------------
+
+# `GET /capabilities/version` answers the API spec and SDK version of the installed snappi
+# (the endpoint is built from its models) and this application version.
+OTG_APP_VERSION = "nornir-arpha-sim"
+
+# `set_config` replaces everything: every flow stops and its counters are dropped, and
+# protocols stop; with `options.protocol_options.auto_start_all` (snappi's default: true)
+# protocols then start at once, as ixia-c does.
+# Starting protocols makes every CE-host device send an ARP request for its gateway, over
+# the CE link its flows hash to: the PE at that link's end learns (or refreshes) the host's
+# entry at the device's MAC, and backs it up to its peer. An ipv4 ping action from a CE
+# host does the same first (the host resolves its gateway); its result is `succeeded` when
+# that ARP reached a PE. Core-side devices send nothing into the fabric.
+# A flow `start`ed from stopped counts from zero; `pause` then `resume` (or `start`) goes on
+# counting; `stop` keeps the counts readable until the next start (ixia-c's behaviour).
+# Traffic may start before protocols: frames are counted as the fabric delivers them.
+# `ipv4_neighbors` lists the CE-host devices: their gateway resolves, once protocols run, to
+# the MAC of the PE their flows hash to now (unresolved while no CE link carries them).
+# Port metrics count a flow on its device's port; a device on a LAG counts on the LAG's first
+# member port.
+OTG_PORT_LINK = "up"

@@ -10,6 +10,7 @@ Sync (the event loop runs in a background thread; for pytest fixtures and script
     with SimLabThread(load_lab(resolve_lab("sim"))) as sim:
         sim.endpoints["PE1"]                          # ("127.0.0.1", 40123)
         sim.call(lambda: sim.devices["PE1"].running)  # run code on the loop thread
+        snappi.api(location=sim.otg_location, verify=False)  # the lab's traffic generator
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from nornir_arpha.sim.baseline import baseline_config
 from nornir_arpha.sim.defects import Defects
 from nornir_arpha.sim.device_runtime import CommandRefused, DeviceRuntime, PingRequest, ShowRequest
 from nornir_arpha.sim.fabric import LabFabric, PeRuntime, RealtimeClock
+from nornir_arpha.sim.otg import OtgEndpoint, Tester
 from nornir_arpha.sim.server import Credentials, DeviceListener
 from nornir_arpha.sim.sim_device import SimDevice
 
@@ -34,8 +36,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Gives every device of a lab its runtime (live state for displays and ping).
-RuntimeAttacher = Callable[[Lab, Mapping[str, SimDevice]], None]
+# Gives every device of a lab its runtime (live state for displays and ping); returns the
+# lab fabric that drives them, if any (the OTG endpoint serves it).
+RuntimeAttacher = Callable[[Lab, Mapping[str, SimDevice]], LabFabric | None]
 
 
 class NotAttached:
@@ -52,10 +55,13 @@ class NotAttached:
 # THE place where device runtimes are created. The lab fabric (issue 4) plugs in here:
 # build it from `lab`, attach each device, and set `device.runtime`.
 # ============================================================================================
-def attach_runtimes(lab: Lab, devices: Mapping[str, SimDevice]) -> None:
+def attach_runtimes(lab: Lab, devices: Mapping[str, SimDevice]) -> LabFabric:
     """Give each simulated device of `lab` its runtime: the lab fabric's live state.
 
     Runs on the lab's event loop, which then drives the fabric's clock.
+
+    Returns:
+        the lab fabric
     """
     clock = RealtimeClock(lab.settings.simulation.time_scale)
     fabric = LabFabric(lab, clock)
@@ -63,19 +69,21 @@ def attach_runtimes(lab: Lab, devices: Mapping[str, SimDevice]) -> None:
         device.runtime = PeRuntime(fabric, name)
         fabric.attach(device)
     clock.attach(asyncio.get_running_loop())
+    return fabric
 
 
 class SimLab:
-    """A lab's simulated PEs served over SSH; an async context manager.
+    """A lab's simulated PEs served over SSH, and its traffic generator over the OTG HTTP API
+    (at `otg_location`, when a lab fabric drives the PEs); an async context manager.
 
-    Args:
-        lab: the lab definition; each PE listens on its inventory port (0: a free one), and
-            runs with the lab's `simulation.defects`
-        attach: replaces `attach_runtimes` (tests use a fake runtime)
-        host: the address to listen on
+        Args:
+            lab: the lab definition; each PE listens on its inventory port (0: a free one), and
+                runs with the lab's `simulation.defects`
+            attach: replaces `attach_runtimes` (tests use a fake runtime)
+            host: the address to listen on
 
-    Raises:
-        UnknownDefect: `simulation.defects` names a defect that does not exist
+        Raises:
+            UnknownDefect: `simulation.defects` names a defect that does not exist
     """
 
     def __init__(
@@ -95,6 +103,8 @@ class SimLab:
         self._attach = attach
         self._listeners: dict[str, DeviceListener] = {}
         self.endpoints: dict[str, tuple[str, int]] = {}
+        self.otg: OtgEndpoint | None = None
+        self.otg_location: str | None = None
 
     def credentials(self, name: str) -> Credentials:
         """The login of device `name` (the lab's credentials for that host)."""
@@ -102,13 +112,16 @@ class SimLab:
         return Credentials(host.username, host.password.get_secret_value())
 
     async def start(self) -> None:
-        """Attach the runtimes and open one SSH listener per device.
+        """Attach the runtimes, open one SSH listener per device and the OTG endpoint.
 
         Raises:
             OSError: a listening port is taken
         """
-        self._attach(self.lab, self.devices)
+        fabric = self._attach(self.lab, self.devices)
         try:
+            if fabric is not None:
+                self.otg = OtgEndpoint(Tester(fabric), asyncio.get_running_loop(), self.host)
+                self.otg_location = self.otg.start()
             for name, device in self.devices.items():
                 listener = DeviceListener(device, self.credentials(name))
                 self.endpoints[name] = await listener.start(self.host, self.lab.hosts[name].port)
@@ -119,9 +132,12 @@ class SimLab:
         logger.info("lab %s: %d simulated devices up", self.lab.name, len(self.devices))
 
     async def stop(self) -> None:
-        """Close every listener and connection."""
+        """Close every listener and connection, and the OTG endpoint."""
         listeners, self._listeners = self._listeners, {}
         await asyncio.gather(*(listener.stop() for listener in listeners.values()))
+        otg, self.otg = self.otg, None
+        if otg is not None:
+            await asyncio.to_thread(otg.stop)
 
     async def __aenter__(self) -> SimLab:
         await self.start()
@@ -162,6 +178,11 @@ class SimLabThread:
     @property
     def endpoints(self) -> dict[str, tuple[str, int]]:
         return self.sim.endpoints
+
+    @property
+    def otg_location(self) -> str | None:
+        """The OTG endpoint's URL (`http://127.0.0.1:PORT`), None without a lab fabric."""
+        return self.sim.otg_location
 
     def run(self, coroutine: Awaitable[T], timeout: float | None = 30.0) -> T:
         """Run `coroutine` on the lab's loop and wait for its result.

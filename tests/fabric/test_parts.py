@@ -12,6 +12,8 @@ from nornir_arpha.sim.fabric.clock import ManualClock, RealtimeClock
 from nornir_arpha.sim.fabric.counters import RATE_WINDOW_S, RateCounter
 from nornir_arpha.sim.fabric.hosts import NO_LINK, HostTable, lab_with_hosts
 
+MAC = "00e0-fc00-0001"
+
 
 def test_manual_clock_runs_events_in_time_then_scheduling_order() -> None:
     clock = ManualClock()
@@ -111,12 +113,12 @@ def test_every_host_sends_its_arp_once_per_cycle(lab_v4: Lab) -> None:
 
 def test_arp_table_keeps_the_freshest_copy() -> None:
     table = ArpTable(3)
-    assert table.learn(0, now=0.0, expiry=100.0)
-    assert not table.receive(0, now=1.0, expiry=50.0)  # older than ours: ignored
+    assert table.learn(0, now=0.0, expiry=100.0, mac=MAC)
+    assert not table.receive(0, now=1.0, expiry=50.0, mac=MAC)  # older than ours: ignored
     assert table.kind[0] == LOCAL
-    assert not table.receive(0, now=1.0, expiry=150.0)  # the peer learned it later
+    assert not table.receive(0, now=1.0, expiry=150.0, mac=MAC)  # the peer learned it later
     assert table.kind[0] == REMOTE and table.expiry[0] == 150.0
-    assert table.receive(1, now=1.0, expiry=10.0)
+    assert table.receive(1, now=1.0, expiry=10.0, mac=MAC)
     snapshot = table.snapshot(now=20.0)
     table.clear()
     assert [h for h, _, _ in snapshot.entries()] == [0]

@@ -64,19 +64,33 @@ class ArpLearning:
                 link = traffic.upstream_link(host)
                 if link is not None:
                     arp = self.nodes[self.ce_links[link].pe].arp
-                    arp.learn(host, now, sent + self.sim.arp_timeout_s)
+                    arp.learn(host, now, sent + self.sim.arp_timeout_s, self.hosts.macs[host])
 
     def start(self, now: float) -> None:
         """Let the hosts send their ARP from the next whole lab second on."""
         self.clock.call_at(math.floor(now) + 1, self._refresh_tick)
 
     def learn(self, node: PeNode, host: int) -> None:
-        """`node` learned `host` from an ARP packet; back it up to the peer."""
+        """`node` learned `host` (at its current MAC) from an ARP packet; back it up."""
         now = self.clock.now
         expiry = now + self.sim.arp_timeout_s
-        if node.arp.learn(host, now, expiry):
+        if node.arp.learn(host, now, expiry, self.hosts.macs[host]):
             self.forwarding.on_valid(node.index, host)
         self.hot_backup.backup(node, host, expiry)
+
+    def announce(self, host: int) -> bool:
+        """`host` sends an ARP packet (a gratuitous ARP, or a request for its gateway) over
+        the link the CE hashes it to; the PE at its end learns it.
+
+        Returns:
+            whether a PE received it
+        """
+        traffic = self.forwarding.traffic
+        link = None if traffic is None else traffic.upstream_link(host)
+        if link is None:
+            return False
+        self.learn(self.nodes[self.ce_links[link].pe], host)
+        return True
 
     def ping_host(self, node: PeNode, host: int) -> bool:
         """Whether one echo from `node` to CE host `host` is answered now.
@@ -101,9 +115,7 @@ class ArpLearning:
         traffic = self.forwarding.traffic
         if traffic is not None:
             for host in self.hosts.slot_hosts(int(now) % self.hosts.refresh_slots):
-                link = traffic.upstream_link(host)
-                if link is not None:
-                    self.learn(self.nodes[self.ce_links[link].pe], host)
+                self.announce(host)
         self.clock.call_later(1.0, self._refresh_tick)
 
     def arm_misses(self) -> None:

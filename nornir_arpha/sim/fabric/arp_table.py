@@ -23,11 +23,13 @@ class ArpSnapshot:
         now: the lab time of the copy
         expiry: per host, lab time the entry expires
         kind: per host, NONE, LOCAL or REMOTE
+        macs: per host, the MAC the entry holds
     """
 
     now: float
     expiry: array[float]
     kind: bytearray
+    macs: list[str]
 
     def entries(self) -> Iterator[tuple[int, int, float]]:
         """(host, kind, seconds left) of each valid entry, in host order."""
@@ -57,34 +59,41 @@ class ArpTable:
     def __init__(self, count: int) -> None:
         self.expiry = array("d", bytes(8 * count))
         self.kind = bytearray(count)
+        self.macs = [""] * count
+
+    def grow(self, count: int) -> None:
+        """Make room for `count` hosts (hosts joined); the new ones have no entry."""
+        extra = count - len(self.kind)
+        if extra > 0:
+            self.expiry.extend(array("d", bytes(8 * extra)))
+            self.kind.extend(bytes(extra))
+            self.macs.extend([""] * extra)
 
     def valid(self, host: int, now: float) -> bool:
         """Whether the PE can forward to `host` at lab time `now`."""
         return self.kind[host] != NONE and self.expiry[host] > now
 
-    def learn(self, host: int, now: float, expiry: float) -> bool:
-        """Store a locally learned entry.
+    def learn(self, host: int, now: float, expiry: float, mac: str) -> bool:
+        """Store a locally learned entry for `host` at `mac`.
 
         Returns:
             True when the host had no valid entry before
         """
         was_valid = self.valid(host, now)
-        self.kind[host], self.expiry[host] = LOCAL, expiry
+        self.kind[host], self.expiry[host], self.macs[host] = LOCAL, expiry, mac
         return not was_valid
 
-    def receive(self, host: int, now: float, expiry: float) -> bool:
+    def receive(self, host: int, now: float, expiry: float, mac: str) -> bool:
         """Store an entry backed up by the peer, unless this PE's own copy is fresher.
 
         Returns:
             True when the host had no valid entry before
         """
-        if self.valid(host, now):
-            if self.expiry[host] >= expiry:
-                return False
-            self.kind[host], self.expiry[host] = REMOTE, expiry
+        was_valid = self.valid(host, now)
+        if was_valid and self.expiry[host] >= expiry:
             return False
-        self.kind[host], self.expiry[host] = REMOTE, expiry
-        return True
+        self.kind[host], self.expiry[host], self.macs[host] = REMOTE, expiry, mac
+        return not was_valid
 
     def clear(self) -> None:
         """Forget every entry (the Eth-Trunk they were learned on went down)."""
@@ -96,4 +105,4 @@ class ArpTable:
 
     def snapshot(self, now: float) -> ArpSnapshot:
         """A copy that later changes do not touch."""
-        return ArpSnapshot(now, array("d", self.expiry), bytearray(self.kind))
+        return ArpSnapshot(now, array("d", self.expiry), bytearray(self.kind), list(self.macs))

@@ -370,7 +370,7 @@ class PeViews:
                         counts.remote += 1
                         entry_type = remote
                     suffix = row_suffix(-int(-left // 60), entry_type, name)
-                    yield row_prefix(hosts.ips[host], hosts.macs[host]) + suffix
+                    yield row_prefix(hosts.ips[host], snapshot.macs[host]) + suffix
 
         return rows()
 

@@ -3,6 +3,10 @@
 Host `h` is an index. Everything random about a host (MAC, which CE link its flows hash
 to, when it sends its own ARP) comes from the lab seed, so a lab is reproducible.
 
+Hosts can join and leave while the lab runs (a traffic generator's configuration decides
+which hosts exist): a joining host takes the next index, a leaving one keeps its index but
+is absent, so every per-host array only ever grows.
+
 Flow hashing is rendezvous hashing: each host ranks the CE links once; the CE (and the
 core, symmetrically) sends a host's flows over the first link of its ranking that it
 believes usable. Losing a link moves only the hosts that were on it, spread evenly over
@@ -59,19 +63,46 @@ class HostTable:
             for h in range(self.count)
         ]
         self.index = {ip: h for h, ip in enumerate(self.ips)}
-        self.preferences = self._rank_links(random.Random(f"{seed}:host-flows"))
+        self.seed = seed
+        self.preferences = self._rank_links(random.Random(f"{seed}:host-flows"), self.count)
+        self.present = bytearray([1]) * self.count
         order = list(range(self.count))
         random.Random(f"{seed}:host-arp").shuffle(order)
         self.refresh_order = array("I", order)
+        self._booted = self.count  # hosts whose ARP slots follow `refresh_order`
+        self._joined: list[list[int]] = [[] for _ in range(self.refresh_slots)]
         self._assignments: dict[int, bytes] = {}
 
-    def _rank_links(self, rng: random.Random) -> bytes:
+    def _rank_links(self, rng: random.Random, hosts: int) -> bytearray:
         ranked = bytearray()
         links = range(self.link_count)
-        for _ in range(self.count):
+        for _ in range(hosts):
             weights = [rng.random() for _ in links]
             ranked.extend(sorted(links, key=weights.__getitem__, reverse=True))
-        return bytes(ranked)
+        return ranked
+
+    def add(self, ip: str, mac: str) -> int:
+        """A new host `ip` with MAC `mac` (Huawei form) joins; its ranking comes from the seed.
+
+        Returns:
+            its index (the next free one)
+        """
+        host = self.count
+        self.count += 1
+        self.ips.append(ip)
+        self.macs.append(mac)
+        self.index[ip] = host
+        self.preferences += self._rank_links(random.Random(f"{self.seed}:host-flows:{ip}"), 1)
+        self.present.append(1)
+        self._joined[host % self.refresh_slots].append(host)
+        self._assignments.clear()
+        return host
+
+    def set_present(self, host: int, present: bool) -> None:
+        """Let `host` leave (it sends nothing and nothing is sent to it) or come back."""
+        if self.present[host] != present:
+            self.present[host] = present
+            self._assignments.clear()
 
     def host_of(self, ip: str) -> int | None:
         """The index of the host with address `ip`, if it is one."""
@@ -94,7 +125,10 @@ class HostTable:
         result = bytearray([NO_LINK]) * self.count
         if usable == 0:
             return bytes(result)
+        present = self.present
         for host in range(self.count):
+            if not present[host]:
+                continue
             for link in ranked[host * width : host * width + width]:
                 if usable >> link & 1:
                     result[host] = link
@@ -103,9 +137,12 @@ class HostTable:
 
     def slot_hosts(self, slot: int) -> Sequence[int]:
         """The hosts that send their own ARP in one-second slot `slot` of the cycle."""
-        start = slot * self.count // self.refresh_slots
-        stop = (slot + 1) * self.count // self.refresh_slots
-        return self.refresh_order[start:stop]
+        start = slot * self._booted // self.refresh_slots
+        stop = (slot + 1) * self._booted // self.refresh_slots
+        joined = self._joined[slot]
+        return (
+            [*self.refresh_order[start:stop], *joined] if joined else self.refresh_order[start:stop]
+        )
 
 
 def mask_of(links: Sequence[int]) -> int:

@@ -138,7 +138,7 @@ class HotBackup:
         peer = self._peer(source)
         if not peer.ce_forwarding():
             return
-        if peer.arp.receive(host, self.clock.now, expiry):
+        if peer.arp.receive(host, self.clock.now, expiry, source.arp.macs[host]):
             self.forwarding.on_valid(peer.index, host)
 
     def _batch_backup(self, source: PeNode) -> None:

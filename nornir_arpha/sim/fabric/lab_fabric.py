@@ -10,11 +10,15 @@ After anything changes, `_reconcile()` recomputes what follows from the configur
 (level-triggered) and the parts act on the edges: an Eth-Trunk going down drops its ARP
 entries, coming up asks the peer for a batch backup, a link change is seen by the CE and
 the core after their lab delays, and so on.
+
+A traffic generator (`nornir_arpha.sim.otg`) may add and remove hosts, change a host's
+MAC and make a host send its ARP, through the host methods below.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime
 
 from nornir_arpha.lab import Lab
@@ -23,6 +27,7 @@ from nornir_arpha.sim.device_config import DeviceConfig
 from nornir_arpha.sim.fabric.arp_learning import ArpLearning
 from nornir_arpha.sim.fabric.arp_table import ArpTable
 from nornir_arpha.sim.fabric.clock import LabClock
+from nornir_arpha.sim.fabric.delivery import DeliveryLedger
 from nornir_arpha.sim.fabric.forwarding import Forwarding
 from nornir_arpha.sim.fabric.hosts import HostTable
 from nornir_arpha.sim.fabric.hot_backup_sync import HotBackup
@@ -184,3 +189,64 @@ class LabFabric:
         self.forwarding.follow(
             self.links.carrying(), [n.ce_forwarding() for n in self.nodes], any(changed)
         )
+
+    # -- hosts, as a traffic generator's configuration decides -----------------------------
+
+    def _traffic(self) -> TrafficModel:
+        traffic = self.forwarding.traffic
+        if traffic is None:
+            raise RuntimeError(f"lab {self.lab.name}: the fabric has not booted yet")
+        return traffic
+
+    def track_delivery(self) -> DeliveryLedger:
+        """Integrate each host's delivered lab time from now on (idempotent).
+
+        Raises:
+            RuntimeError: the fabric has not booted (both PEs not attached yet)
+        """
+        return self._traffic().track_delivery(self.clock.now)
+
+    def add_host(self, ip: str, mac: str) -> int:
+        """Host `ip` (in the CE subnet) joins with `mac`, absent until `keep_hosts` lists it;
+        then its PE learns it from its ARP or an ARP miss, like any host.
+
+        Returns:
+            its index
+
+        Raises:
+            RuntimeError: the fabric has not booted
+        """
+        traffic = self._traffic()
+        host = self.hosts.add(ip, mac)
+        self.hosts.set_present(host, False)
+        for node in self.nodes:
+            node.arp.grow(self.hosts.count)
+        traffic.grow(self.clock.now)
+        logger.info("lab %s: host %s (%s) added", self.lab.name, ip, mac)
+        return host
+
+    def keep_hosts(self, present: Collection[int]) -> None:
+        """Exactly the hosts in `present` exist from now on: the others leave (they send
+        and receive nothing, and their ARP entries age out); then every path is recomputed.
+
+        Raises:
+            RuntimeError: the fabric has not booted
+        """
+        self._traffic()
+        keep = set(present)
+        for host in range(self.hosts.count):
+            self.hosts.set_present(host, host in keep)
+        self.forwarding.recompute()
+
+    def set_host_mac(self, host: int, mac: str) -> None:
+        """Host `host` now has MAC `mac` (moved, or a new NIC); the PEs' entries keep the old
+        one until the host's next ARP reaches them."""
+        self.hosts.macs[host] = mac
+
+    def announce_host(self, host: int) -> bool:
+        """Host `host` sends an ARP packet now (see `ArpLearning.announce`).
+
+        Returns:
+            whether a PE received it
+        """
+        return self.arp.announce(host)

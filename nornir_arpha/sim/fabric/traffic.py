@@ -11,7 +11,9 @@ Every host exchanges `offered_pps / hosts` packets per lab second in each direct
   a missing ARP entry is an ARP miss, which the PE resolves at a limited rate.
 
 Rates are recomputed in full (O(hosts), with cached hash assignments) when links or views
-change, and adjusted per host when an ARP entry appears.
+change, and adjusted per host when an ARP entry appears. Once a traffic generator asks for
+it (`track_delivery`), a `DeliveryLedger` also integrates, per host and direction, the
+lab time its traffic was delivered.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nornir_arpha.sim.fabric.arp_table import ArpTable
+from nornir_arpha.sim.fabric.delivery import DOWNSTREAM, UPSTREAM, DeliveryLedger
 from nornir_arpha.sim.fabric.hosts import NO_LINK, HostTable, mask_of
 from nornir_arpha.sim.fabric.node import PortState
 
@@ -73,6 +76,22 @@ class TrafficModel:
         self.delivered = [0] * len(self.links)
         self.misses = [0, 0]
         self.counting = True  # False: the ports' counters are frozen (defect counters-frozen)
+        self.ledger: DeliveryLedger | None = None
+
+    def track_delivery(self, now: float) -> DeliveryLedger:
+        """Integrate each host's delivered time from lab time `now` on (idempotent)."""
+        if self.ledger is None:
+            self.ledger = DeliveryLedger(self.hosts.count, now)
+            self.recompute(now)
+        return self.ledger
+
+    def grow(self, now: float) -> None:
+        """Make room for hosts that joined (their paths come with the next recompute)."""
+        extra = self.hosts.count - len(self.dn_pe)
+        self.dn_pe.extend([NO_PE] * extra)
+        self.dn_out.extend([NO_LINK] * extra)
+        if self.ledger is not None:
+            self.ledger.grow(self.hosts.count, now)
 
     def recompute(self, now: float) -> float | None:
         """Recompute every host's path and every port rate.
@@ -90,6 +109,7 @@ class TrafficModel:
         misses = [0, 0]
         earliest = float("inf")
         dn_pe, dn_out = self.dn_pe, self.dn_out
+        dn_ok = bytearray(hosts.count)
         for host in range(hosts.count):
             link = core[host]
             pe = NO_PE if link == NO_LINK else link_pe[link]
@@ -101,10 +121,17 @@ class TrafficModel:
             arp = self.arps[pe]
             if arp.valid(host, now):
                 delivered[out] += 1
+                dn_ok[host] = 1
                 earliest = min(earliest, arp.expiry[host])
             else:
                 misses[pe] += 1
         self.delivered, self.misses = delivered, misses
+        if self.ledger is not None:
+            carried = bytes(
+                self.carrying >> link & 1 if link < NO_LINK else 0 for link in range(256)
+            )
+            self.ledger.follow(UPSTREAM, self.ce_assign.translate(carried), now)
+            self.ledger.follow(DOWNSTREAM, dn_ok, now)
         for ce_link in self.links:
             self._set_rates(ce_link.index, now)
         return None if earliest == float("inf") else earliest
@@ -117,6 +144,8 @@ class TrafficModel:
         self.delivered[out] += 1
         self.misses[pe] -= 1
         self._set_rates(out, now)
+        if self.ledger is not None:
+            self.ledger.set(DOWNSTREAM, host, True, now)
 
     def next_miss(self, pe: int, start: int, now: float) -> int | None:
         """The first host from `start` on (wrapping) whose downstream PE `pe` cannot deliver."""
