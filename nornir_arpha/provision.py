@@ -84,6 +84,7 @@ def open_lab(lab: Lab) -> Iterator[Lab]:
         logger.info("simulated lab %s started: %s (defects: %s)", lab.name, sim.endpoints, defects)
         live = lab.with_endpoints(sim.endpoints)
         if uses_simulated_tester(lab):
+            assert sim.otg_location is not None, "a lab fabric always serves an OTG endpoint"
             logger.info("simulated lab %s: OTG endpoint at %s", lab.name, sim.otg_location)
             live = live.with_tester(sim.otg_location)
         yield live
