@@ -13,6 +13,7 @@ import pytest
 import yaml
 from scrapli import Scrapli
 
+from nornir_arpha.cli.sim import write_inventory
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_interface
@@ -40,10 +41,7 @@ def external_lab(tmp_path: Path) -> Iterator[ExternalLab]:
     defaults["password"] = PASSWORD
     (folder / "defaults.yaml").write_text(yaml.safe_dump(defaults))
     with SimLabThread(load_lab(folder)) as sim:
-        hosts = yaml.safe_load((folder / "hosts.yaml").read_text())
-        for name, (_, port) in sim.endpoints.items():
-            hosts[name]["port"] = port
-        (folder / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+        write_inventory(load_lab(folder), sim.endpoints, folder, sim.otg_location)
         yield ExternalLab(folder, load_lab(folder), sim)
 
 

@@ -30,5 +30,9 @@ def test_hot_backup_refuses_what_is_not_the_labs_unless_take_over(
         taken = start_suite(external_lab.folder, tmp_path / "taken", CASE, "--take-over")
         output, _ = taken.communicate(timeout=120)
         assert taken.returncode == 0, output
+        # The foreign E-Trunk was replaced, then removed: said, not hidden.
+        log = (tmp_path / "taken" / "debug.log").read_text()
+        assert "--take-over: the PEs are left off their baseline" in log
+        assert "- priority 50" in log
     finally:
         nr.close_connections(on_good=True, on_failed=True)

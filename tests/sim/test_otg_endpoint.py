@@ -378,3 +378,16 @@ def test_an_unknown_flow_name_is_refused(running: Running) -> None:
         transmit(running.api, "start", ["nope"])
     assert refused.value.args[0].errors == ["flow_names: ['nope'] are not configured flows"]
     assert running.api.get_config().flows[0].name == "up-h0"
+
+
+@pytest.mark.parametrize("choice", ["flow", "port"], ids=["flow-metrics", "port-metrics"])
+def test_metrics_are_exactly_what_snappis_model_serializes(running: Running, choice: str) -> None:
+    """The endpoint writes metrics as plain JSON (speed); snappi's MetricsResponse reads it back
+    and writes the same JSON: no field it would drop, no type it would change."""
+    running.api.set_config(host_config(running.api, {"h0": ("192.168.10.2", mac_of(0))}))
+    transmit(running.api, "start")
+    request = running.api.metrics_request()
+    request.choice = choice
+    raw = running.api._transport.send_recv("post", "/monitor/metrics", payload=request)
+    model = running.api.metrics_response().deserialize(raw)
+    assert model.serialize(model.DICT) == raw

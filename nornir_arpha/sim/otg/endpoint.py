@@ -1,7 +1,8 @@
 """The OTG HTTP API over a `Tester`, as snappi's HTTP transport speaks it.
 
-Requests are parsed with snappi's own models and answers serialized by them, so the
-endpoint cannot drift from the OTG models snappi ships. The server runs in a daemon thread;
+Requests are parsed with snappi's own models and answers serialized by them (metrics, the hot
+path, as the same JSON built directly; tests read it back through snappi), so the endpoint
+cannot drift from the OTG models snappi ships. The server runs in a daemon thread;
 each call into the tester runs on the lab's event loop, where the fabric lives.
 """
 
@@ -163,7 +164,9 @@ class OtgEndpoint:
             model, call = route
             arguments = () if model is None else (parse_request(model, body),)
             result = self._on_loop(call, arguments)
-            return 200, str(result.serialize())
+            # Serialized here, off the lab's event loop, which also serves the PEs' sessions.
+            text = json.dumps(result) if isinstance(result, dict) else result.serialize()
+            return 200, str(text)
         except OtgError as error:
             return error.code, error.body()
         except Exception as error:
