@@ -76,7 +76,10 @@ def make_failover(
     record: FailoverRecord,
     traffic: TrafficSource,
 ) -> Failover:
-    """`with failover(pe, scope) as verdict:` — see the plugin's `failover` fixture."""
+    """`with failover(pe, scope) as verdict:` — see the plugin's `failover` fixture. Leaving
+    the block restores the links, then judges the restore: the tester's outage while traffic
+    moves back, and the pair's health (RBS, every host's entry on both PEs, load shared); any
+    problem fails the case."""
 
     @contextmanager
     def failover(
@@ -113,6 +116,8 @@ def make_failover(
         restored_at = max(fault.restored_at for fault in applied)
         problems = watch.judge_restore(restored_at, figures)
         record.note_survivor(verdict)
+        recovery = assess_pair(lab, probe)
+        problems += recovery.problems
         assert not problems, "after the restore:\n" + "\n".join(problems)
 
     return failover

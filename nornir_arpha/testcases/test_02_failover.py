@@ -7,16 +7,9 @@ reach a sample of hosts by ping. After the restore, both PEs share the load agai
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from nornir_arpha.lab import Lab
-from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.step import Failover
-from nornir_arpha.tasks.pair import PairOutcome
 
 pytestmark = [pytest.mark.destructive, pytest.mark.usefixtures("hot_backup")]
 
@@ -36,18 +29,9 @@ def test_whole_eth_trunk_shutdown(faulted_pe: str, failover: Failover) -> None:
         assert verdict.passed, verdict.report()
 
 
-def test_recovery_resyncs_and_shares_the_load(
-    faulted_pe: str,
-    hot_backup: PairOutcome,
-    live_lab: Lab,
-    failover: Failover,
-    probe: Callable[[str], PeProbe],
-    arpha_record: CaseRecord,
-) -> None:
+def test_recovery_resyncs_and_shares_the_load(faulted_pe: str, failover: Failover) -> None:
     """Case 5: after the restore, the RBS is Connected, both PEs list every host again
-    (re-synced), and both carry downstream traffic again."""
+    (re-synced), and both carry downstream traffic again (judged by the failover step on
+    leaving the block, with the tester's outage while traffic moves back)."""
     with failover(faulted_pe, "all-members"):
-        pass  # the survivor was judged inside; the fault is cleared on leaving
-    verdict = assess_pair(live_lab, probe)
-    arpha_record.arp_kept = verdict.summary()
-    assert verdict.passed, verdict.report()
+        pass  # the survivor was judged inside; the restore is judged on leaving

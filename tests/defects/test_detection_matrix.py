@@ -13,7 +13,8 @@ import pytest
 from nornir_arpha.sim.defects import Defect
 from tests.defects.matrix import RUNS, Outcome, Run, execute_all
 
-pytestmark = pytest.mark.timeout(600)
+# One suite run per defect: minutes in all, outside the default run; .ci/run runs it.
+pytestmark = [pytest.mark.timeout(900), pytest.mark.matrix]
 
 
 @pytest.fixture(scope="module")

@@ -252,9 +252,13 @@ def test_an_unterminated_quote_is_reported_where_it_starts(sim_copy: Path) -> No
 
 
 def test_an_unterminated_quote_at_the_end_is_reported_where_it_starts(sim_copy: Path) -> None:
-    replace_text(sim_copy, "lab.yaml", "  defects: []\n", "  defects: ['none\n")
+    text = (sim_copy / "lab.yaml").read_text()
+    last = text.rstrip("\n").splitlines()[-1]
+    assert last == "    location: http://127.0.0.1:0"
+    replace_text(sim_copy, "lab.yaml", last, "    location: 'http://127.0.0.1:0")
     issues = issues_of(sim_copy)
-    assert [(i.file.name, i.where) for i in issues] == [("lab.yaml", "line 30, column 13")]
+    line = text.count("\n")
+    assert [(i.file.name, i.where) for i in issues] == [("lab.yaml", f"line {line}, column 15")]
     assert "quoted scalar that starts here; is a closing quote" in issues[0].message
 
 

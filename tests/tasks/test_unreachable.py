@@ -161,7 +161,8 @@ def test_paramikos_bad_host_key_is_a_host_key_mismatch() -> None:
 
 
 def unreachable_lab(tmp_path: Path, port: int | None = None, budget_s: float = BUDGET_S) -> Path:
-    """A copy of the sim lab whose PEs are at `port` (default: closed ports) on loopback."""
+    """A copy of the sim lab whose PEs are at `port` (default: closed ports) on loopback, with
+    no traffic generator (the PEs are what is unreachable here)."""
     folder = tmp_path / "lab"
     shutil.copytree(SHIPPED_LABS / "sim", folder)
     hosts = yaml.safe_load((folder / "hosts.yaml").read_text())
@@ -170,6 +171,7 @@ def unreachable_lab(tmp_path: Path, port: int | None = None, budget_s: float = B
     (folder / "hosts.yaml").write_text(yaml.safe_dump(hosts))
     settings = yaml.safe_load((folder / "lab.yaml").read_text())
     settings["budgets"]["command_timeout_s"] = budget_s
+    del settings["traffic"]
     (folder / "lab.yaml").write_text(yaml.safe_dump(settings))
     return folder
 
