@@ -147,6 +147,10 @@ def test_sim_json_and_inventory_never_show_a_password_from_the_environment(
             assert device["port"] > 0
             assert device["password"] == "(from the environment)"
         assert described["inventory"] == str(inventory.resolve())
+        # The simulator's OTG tester: where it serves, and written into the copied lab.yaml.
+        assert described["otg"].startswith("http://127.0.0.1:")
+        assert bound.settings.traffic.otg is not None
+        assert bound.settings.traffic.otg.location == described["otg"]
         assert "${ARPHA_TEST_SIM_PASSWORD}" in (inventory / "defaults.yaml").read_text()
     finally:
         process.send_signal(signal.SIGTERM)

@@ -6,6 +6,8 @@ import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import yaml
+
 from tests.plugin.conftest import PASSWORD, ExternalLab, start_suite
 
 CASES = (
@@ -32,9 +34,18 @@ def test_reports_carry_properties_and_never_the_password(
     assert failover["pe"] == "PE1"
     assert 0 < float(failover["convergence_ms"]) <= 3000.0
     assert "PE1: " in failover["arp_kept"]
+    # The simulator's OTG tester: the Eth-Trunk shut loses exactly the core's route
+    # convergence downstream and the CE's link detection upstream (lab.yaml simulation).
+    assert failover["traffic_source"] == "otg"
+    assert abs(float(failover["outage_ms.down"]) - 1000) <= 100
+    assert abs(float(failover["outage_ms.up"]) - 300) <= 100
+    assert float(failover["restore_outage_ms"]) <= 3000
+    assert failover["hosts_losing"] == "0"
 
     summary = json.loads((artifacts / "summary.json").read_text())
     assert summary["lab"] == "sim"
+    assert summary["traffic"].startswith("the OTG traffic generator at http://127.0.0.1:")
+    assert "traffic figures from the OTG traffic generator" in output
     assert {t["nodeid"].split("::")[-1] for t in summary["tests"]} >= set(cases)
     test_dir = next((artifacts / "tests").glob("*whole_eth_trunk_shutdown*"))
     transcript = (test_dir / "transcripts" / "PE1.log").read_text()
@@ -47,3 +58,21 @@ def test_reports_carry_properties_and_never_the_password(
     leaking = [str(f) for f in files if PASSWORD in f.read_text(errors="replace")]
     assert not leaking, f"the password appears in {leaking}"
     assert PASSWORD not in output
+
+
+def test_a_lab_without_a_tester_says_its_figures_come_from_the_counters(
+    external_lab: ExternalLab, tmp_path: Path
+) -> None:
+    settings = yaml.safe_load((external_lab.folder / "lab.yaml").read_text())
+    del settings["traffic"]
+    (external_lab.folder / "lab.yaml").write_text(yaml.safe_dump(settings))
+    artifacts = tmp_path / "artifacts"
+    suite = start_suite(external_lab.folder, artifacts, *CASES)
+    output, _ = suite.communicate(timeout=240)
+    assert suite.returncode == 0, output
+    assert "traffic figures from the PEs' Eth-Trunk counters" in output
+    summary = json.loads((artifacts / "summary.json").read_text())
+    failover = next(t for t in summary["tests"] if "whole_eth_trunk" in t["nodeid"])
+    assert failover["traffic_source"] == "counters"
+    assert failover["hosts_losing"] is None and failover["restore_outage_ms"] is None
+    assert failover["outage_ms"]["down"] is not None

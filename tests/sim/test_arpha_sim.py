@@ -38,14 +38,17 @@ def test_arpha_sim_serves_until_sigterm() -> None:
     )
     assert process.stdout is not None
     rows: dict[str, tuple[str, int, str, str]] = {}
+    printed = []
     try:
         for line in process.stdout:  # bounded by the test timeout
+            printed.append(line)
             found = ROW.search(line)
             if found:
                 rows[found[1]] = (found[2], int(found[3]), found[4], found[5])
             if "Serving" in line:
                 break
         assert set(rows) == {"PE1", "PE2"}
+        assert any(line.startswith("OTG traffic generator: http://127.0.0.1:") for line in printed)
         host, port, username, password = rows["PE1"]
         with Scrapli(
             host=host,
