@@ -198,6 +198,23 @@ class Budgets(StrictModel):
         description="traffic outage allowed while a fault is restored (default: convergence_s)",
     )
 
+    rate_tolerance: StrictFloat = Field(
+        default=0.02,
+        gt=0,
+        le=0.5,
+        description="after convergence the carriers' rate is the offered rate within this share",
+    )
+    steady_window_s: StrictFloat = Field(
+        default=1.0, gt=0, le=600, description="lab seconds the converged rate is read over"
+    )
+    share_tolerance: StrictFloat = Field(
+        default=0.1,
+        gt=0,
+        le=1,
+        description="after a restore each PE carries its pre-fault share within this share of "
+        "the offered rate",
+    )
+
     @property
     def restore_budget_s(self) -> float:
         """The outage allowed while traffic moves back after a restore (lab seconds)."""
@@ -282,6 +299,11 @@ class OtgTester(StrictModel):
         ge=0,
         le=3600,
         description="tester and counter figures further apart than this (lab s) are reported",
+    )
+    loss_duration: StrictBool = Field(
+        default=True,
+        description="ask the backend for its packet-loss duration per flow (where it has one; "
+        "else the outage is lost frames / rate)",
     )
     start_timeout_s: StrictFloat = Field(
         default=60.0, gt=0, le=3600, description="wall seconds for every flow to deliver"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from nornir_arpha.checks.arp_entries import entry_problems
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import ArpTable, PingResult
 from nornir_arpha.suite.measure import (
@@ -160,6 +161,47 @@ def pre_fault_readings(lab: Lab, carriers: Sequence[PeProbe]) -> tuple[CounterRe
     return first, tightest_reading(read, limit)
 
 
+def steady_rate_problems(
+    lab: Lab, carriers: Sequence[PeProbe], names: str, command: str
+) -> list[str]:
+    """After convergence, the carriers' rates over `budgets.steady_window_s` are the offered
+    rate within `budgets.rate_tolerance`, both ways: a shortfall is traffic lost, a surplus a
+    counter that over-counts.
+
+    Returns:
+        one sentence per direction out of tolerance
+    """
+    budgets = lab.settings.budgets
+    offered = lab.settings.ce.offered_pps
+    deadline = Deadline.from_lab(lab, budgets.steady_window_s)
+    read = counter_reader(lab, carriers)
+    limit = READING_SHARE * deadline.interval_s
+    first = tightest_reading(read, limit)
+    time.sleep(deadline.timeout_s)  # the window the rate is taken over
+    last = tightest_reading(read, limit)
+    span = (last.at - first.at) * lab.time_scale
+    problems = []
+    for direction, packets in (
+        ("output", last.out_packets - first.out_packets),
+        ("input", last.in_packets - first.in_packets),
+    ):
+        rate = packets / span
+        off = rate / offered - 1
+        if abs(off) <= budgets.rate_tolerance:
+            continue
+        verdict = (
+            "below: traffic is lost"
+            if off < 0
+            else "above: the counters count more than the traffic (counter defect)"
+        )
+        problems.append(
+            f"{names}: '{command}' {direction} counters rose at {rate:.0f} pps over {span:.1f} "
+            f"lab-s after converging, {abs(off):.1%} {verdict} the offered {offered} pps "
+            f"(budgets.rate_tolerance {budgets.rate_tolerance:.0%})"
+        )
+    return problems
+
+
 def counters_stand_still(lab: Lab, probe: PeProbe) -> bool:
     """Whether the PE's Eth-Trunk input and output packet counters both stay unchanged over
     one poll interval. A trunk that is up receives the CE's upstream, so at least its input
@@ -177,6 +219,8 @@ def assess_survivor(
     fault_at: float,
     carriers: Sequence[PeProbe] = (),
     before: Sequence[CounterReading] = (),
+    macs: Mapping[str, str] | None = None,
+    sweep: bool = True,
 ) -> SurvivorVerdict:
     """Measure convergence, then check the survivor's ARP table and ping a sample.
 
@@ -187,6 +231,8 @@ def assess_survivor(
         carriers: the PEs that together must carry the offered rate (default: the survivor
             alone; with a partial fault the faulted PE still carries its share)
         before: the carriers' `pre_fault_readings`, taken before the fault
+        macs: each host's real MAC: the survivor's entries must carry it
+        sweep: ping every host (no tester counts each host's frames), else a sample
 
     Returns:
         the verdict with every problem found
@@ -207,9 +253,16 @@ def assess_survivor(
         before,
     )
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
-    coverage = read_coverage(probe, expected)
-    pings = probe.ping(ping_sample(expected))
+    table = probe.arp()[0]
+    coverage = arp_coverage(probe.host, table, expected)
+    pings = probe.ping(expected if sweep else ping_sample(expected))
     verdict = SurvivorVerdict(probe.host, convergence, coverage, pings, budgets.convergence_s)
+    if macs:
+        trunk = lab.intent(probe.host).eth_trunk.name
+        verdict.problems += [
+            f"{problem} while the fault lasts"
+            for problem in entry_problems(probe.host, table, macs, trunk)
+        ]
 
     failed_pings = [ip for ip, result in pings.items() if result.received == 0]
     offered = lab.settings.ce.offered_pps
@@ -218,7 +271,7 @@ def assess_survivor(
     if failed_pings:
         verdict.problems.append(
             f"{probe.host}: 'ping' got no reply from {len(failed_pings)} of {len(pings)} "
-            f"sampled hosts ({', '.join(failed_pings)})"
+            f"pinged hosts ({', '.join(failed_pings)})"
         )
     if not convergence.converged:
         short = [
@@ -257,6 +310,8 @@ def assess_survivor(
             f"the fault: the {budgets.convergence_s:.1f} s convergence budget lies within that "
             f"error, so the budget cannot be shown met ({convergence.note})"
         )
+    elif convergence.converged:
+        verdict.problems += steady_rate_problems(lab, carriers, names, command)
     if convergence.note:
         verdict.notes.append(f"{names}: '{command}': {convergence.note}")
     return verdict

@@ -1,4 +1,5 @@
-"""Is the pair healthy? RBS Connected, every host's entry on both PEs, both sharing the load.
+"""Is the pair healthy? RBS Connected, every host's entry on both PEs with the right values,
+the E-Trunk roles the priorities imply, both PEs sharing the load.
 
 Checked after a fault is cleared (recovery), and before each fault so that a failover is
 measured from a steady state, not from the tail of the previous one.
@@ -6,19 +7,20 @@ measured from a steady state, not from the tail of the previous one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
+from nornir_arpha.checks.arp_entries import entry_problems, owners_macs
+from nornir_arpha.checks.roles import e_trunk_role_problems
 from nornir_arpha.lab import Lab
-from nornir_arpha.parsers.records import RbsInfo
+from nornir_arpha.parsers.records import ArpTable, ETrunkInfo, RbsInfo
 from nornir_arpha.suite.failover import (
     COUNTER_DEFECT,
     ArpCoverage,
+    arp_coverage,
     counter_reader,
     counters_stand_still,
     ping_sample,
-    read_coverage,
 )
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.tasks.polling import Deadline, poll
@@ -29,7 +31,23 @@ MIN_SHARE = 0.2
 
 @dataclass
 class PairHealth:
+    """What both PEs showed; `problems` empty means healthy.
+
+    Attributes:
+        coverage: each PE's ARP coverage of the expected hosts
+        tables: each PE's last `display arp all`
+        macs: each host's real MAC (the tester's, or what the PE that learned it shows)
+        rbs: each PE's last `display remote-backup-service`
+        e_trunks: each PE's `display e-trunk`
+        rates_pps: each PE's Eth-Trunk output rate (lab time)
+        problems: one sentence per problem
+    """
+
     coverage: dict[str, ArpCoverage] = field(default_factory=dict)
+    tables: dict[str, ArpTable] = field(default_factory=dict)
+    macs: dict[str, str] = field(default_factory=dict)
+    rbs: dict[str, RbsInfo] = field(default_factory=dict)
+    e_trunks: dict[str, ETrunkInfo] = field(default_factory=dict)
     rates_pps: dict[str, float] = field(default_factory=dict)  # Eth-Trunk output, lab time
     problems: list[str] = field(default_factory=list)
 
@@ -45,7 +63,11 @@ class PairHealth:
 
 
 def assess_pair(
-    lab: Lab, probe: Callable[[str], PeProbe], when: str = "after the restore"
+    lab: Lab,
+    probe: Callable[[str], PeProbe],
+    when: str = "after the restore",
+    macs: Mapping[str, str] | None = None,
+    shares: Mapping[str, float] | None = None,
 ) -> PairHealth:
     """Poll both PEs within the lab's budgets and report what is not healthy.
 
@@ -53,6 +75,9 @@ def assess_pair(
         lab: the lab
         probe: makes a `PeProbe` for a PE name
         when: how the problems are dated, e.g. "after the restore", "before the fault"
+        macs: each host's real MAC (the tester's); None: what the learning PE shows
+        shares: each PE's Eth-Trunk output rate before the fault (lab pps): after the
+            restore each must carry it again, within `budgets.share_tolerance`
 
     Returns:
         the verdict, one sentence per problem
@@ -63,7 +88,12 @@ def assess_pair(
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     for host in lab.pair:
         _check_resync(lab, probe(host), expected, sync, verdict, when)
-    _check_load_shared(lab, {host: probe(host) for host in lab.pair}, verdict, when, expected)
+    _check_entries(lab, expected, verdict, when, macs)
+    _check_roles(lab, probe, verdict, when)
+    probes = {host: probe(host) for host in lab.pair}
+    _check_load_shared(lab, probes, verdict, when, expected, shares or {})
+    if shares is not None:
+        _check_shares_again(lab, verdict, shares, when)
     return verdict
 
 
@@ -87,24 +117,90 @@ def _check_resync(
         return pe.rbs(rbs_name)[0]
 
     rbs = poll(read_rbs, lambda info: info.connected, sync)
+    verdict.rbs[pe.host] = rbs.value
     if not rbs.met:
         verdict.problems.append(
             f"{pe.host}: 'display remote-backup-service {rbs_name}' shows TCP-State "
             f"{rbs.value.tcp_state} {when} (waited {rbs.elapsed_s * lab.time_scale:.1f} "
             "lab-s), not Connected"
         )
-    coverage = poll(partial(read_coverage, pe, expected), lambda c: c.complete, sync)
-    verdict.coverage[pe.host] = coverage.value
-    if not coverage.met:
-        verdict.problems.append(f"{coverage.value.missing_sentence()} {when}")
+    table = poll(
+        lambda: pe.arp()[0],
+        lambda got: arp_coverage(pe.host, got, expected).complete,
+        sync,
+    ).value
+    coverage = arp_coverage(pe.host, table, expected)
+    verdict.tables[pe.host] = table
+    verdict.coverage[pe.host] = coverage
+    if not coverage.complete:
+        verdict.problems.append(f"{coverage.missing_sentence()} {when}")
+
+
+def _check_entries(
+    lab: Lab,
+    expected: list[str],
+    verdict: PairHealth,
+    when: str,
+    macs: Mapping[str, str] | None,
+) -> None:
+    """Each PE's entries carry the hosts' MACs, on the Eth-Trunk, once each, footer agreeing."""
+    if macs is None:
+        learned, disagreements = owners_macs(verdict.tables, expected)
+        verdict.macs = learned
+        verdict.problems += [f"{problem} {when}" for problem in disagreements]
+    else:
+        verdict.macs = {ip: mac for ip, mac in macs.items() if ip in set(expected)}
+    for pe, table in verdict.tables.items():
+        trunk = lab.intent(pe).eth_trunk.name
+        verdict.problems += [
+            f"{problem} {when}" for problem in entry_problems(pe, table, verdict.macs, trunk)
+        ]
+
+
+def _check_roles(lab: Lab, probe: Callable[[str], PeProbe], verdict: PairHealth, when: str) -> None:
+    """The E-Trunk roles follow the configured priorities (the peers hear each other)."""
+    for pe in lab.pair:
+        verdict.e_trunks[pe] = probe(pe).e_trunk(lab.intent(pe).e_trunk.id)[0]
+    verdict.problems += [f"{problem} {when}" for problem in e_trunk_role_problems(verdict.e_trunks)]
+
+
+def _check_shares_again(
+    lab: Lab, verdict: PairHealth, shares: Mapping[str, float], when: str
+) -> None:
+    """Each PE carries the share it carried before the fault."""
+    tolerance = lab.settings.budgets.share_tolerance * lab.settings.ce.offered_pps
+    for pe, before in shares.items():
+        now = verdict.rates_pps.get(pe, 0.0)
+        if abs(now - before) > tolerance:
+            trunk = lab.intent(pe).eth_trunk.name
+            verdict.problems.append(
+                f"{pe}: 'display interface {trunk}' output counters rise at {now:.0f} pps {when}, "
+                f"not the {before:.0f} pps it carried before the fault (± {tolerance:.0f} pps, "
+                "budgets.share_tolerance of the offered rate): its share did not come back"
+            )
 
 
 def _check_load_shared(
-    lab: Lab, probes: dict[str, PeProbe], verdict: PairHealth, when: str, expected: list[str]
+    lab: Lab,
+    probes: dict[str, PeProbe],
+    verdict: PairHealth,
+    when: str,
+    expected: list[str],
+    shares: Mapping[str, float],
 ) -> None:
     """Both PEs' Eth-Trunk output rates over the same poll intervals, until each carries at
-    least its minimum share (or the deadline passes)."""
+    least its minimum share, and the share in `shares` where given (or the deadline passes:
+    traffic moves back within the convergence budget)."""
     threshold = MIN_SHARE * lab.settings.ce.offered_pps
+    tolerance = lab.settings.budgets.share_tolerance * lab.settings.ce.offered_pps
+
+    def shared(got: dict[str, float]) -> bool:
+        return (
+            len(got) == len(probes)
+            and min(got.values()) >= threshold
+            and all(abs(got[pe] - share) <= tolerance for pe, share in shares.items())
+        )
+
     deadline = Deadline.from_lab(lab, lab.settings.budgets.convergence_s * 2)
     scale = lab.time_scale
     readers = {host: counter_reader(lab, [pe]) for host, pe in probes.items()}
@@ -120,11 +216,7 @@ def _check_load_shared(
                 last[host] = now
         return dict(verdict.rates_pps)
 
-    rates = poll(
-        read_rates,
-        lambda got: len(got) == len(probes) and min(got.values()) >= threshold,
-        deadline,
-    ).value
+    rates = poll(read_rates, shared, deadline).value
     for host in lab.pair:
         rate = rates.get(host, 0.0)
         if rate < threshold:

@@ -15,6 +15,7 @@ from nornir_arpha.device.session import with_connection
 from nornir_arpha.device.vrp import display
 from nornir_arpha.parsers import (
     parse_arp_table,
+    parse_etrunk,
     parse_interface,
     parse_ping,
     parse_rbs,
@@ -22,6 +23,7 @@ from nornir_arpha.parsers import (
 )
 from nornir_arpha.parsers.records import (
     ArpTable,
+    ETrunkInfo,
     InterfaceInfo,
     PingResult,
     RbsInfo,
@@ -89,6 +91,9 @@ class PeProbe:
 
     def rbs(self, name: str) -> tuple[RbsInfo, Reading]:
         return self.parsed(f"display remote-backup-service {name}", parse_rbs)
+
+    def e_trunk(self, etrunk_id: int) -> tuple[ETrunkInfo, Reading]:
+        return self.parsed(f"display e-trunk {etrunk_id}", parse_etrunk)
 
     def version(self) -> VersionInfo:
         return self.parsed("display version", parse_version)[0]

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from typing import Protocol
 
+from nornir_arpha.checks.roles import e_trunk_role_problems, rbs_continuity_problems
 from nornir_arpha.lab import Lab
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor, pre_fault_readings
 from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.outage import OutageWatch
-from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.suite.pair_health import PairHealth, assess_pair
 from nornir_arpha.traffic import TrafficSource
 
 FaultFactory = Callable[[str, str], AbstractContextManager[LinkFault]]
@@ -68,6 +69,21 @@ def fault_targets(lab: Lab, pe: str, scope: str) -> list[str]:
     return targets[scope]
 
 
+def roles_and_channel(
+    lab: Lab, probe: Callable[[str], PeProbe], steady: PairHealth, channel_untouched: bool
+) -> list[str]:
+    """While an access-side fault lasts: the E-Trunk roles still follow the priorities (the
+    PEs still hear each other) and, unless the fault is the channel's, the RBS has not
+    flapped on either PE."""
+    e_trunks = {pe: probe(pe).e_trunk(lab.intent(pe).e_trunk.id)[0] for pe in lab.pair}
+    problems = [f"{p} while the fault lasts" for p in e_trunk_role_problems(e_trunks)]
+    if channel_untouched:
+        for pe in lab.pair:
+            now = probe(pe).rbs(lab.intent(pe).rbs.name)[0]
+            problems += rbs_continuity_problems(pe, steady.rbs[pe], now, "the fault")
+    return problems
+
+
 def make_failover(
     lab: Lab,
     link_fault: FaultFactory,
@@ -94,7 +110,8 @@ def make_failover(
         carriers = (probe(survivor), probe(pe)) if partial else (probe(survivor),)
         then = f"{first_label}, then " if first_label else ""
         record.pe, record.fault = survivor, f"{pe} {scope}: {then}shut {', '.join(targets)}"
-        steady = assess_pair(lab, probe, "before the fault")
+        macs = {host.ip: host.mac for host in traffic.hosts()} or None
+        steady = assess_pair(lab, probe, "before the fault", macs)
         assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
         watch = OutageWatch(lab, traffic)
         losing = watch.before_fault()
@@ -106,8 +123,15 @@ def make_failover(
                 faults.enter_context(first)
             applied = [faults.enter_context(link_fault(pe, target)) for target in targets]
             verdict = assess_survivor(
-                lab, probe(survivor), applied[-1].applied_at, carriers, before
+                lab,
+                probe(survivor),
+                applied[-1].applied_at,
+                carriers,
+                before,
+                macs=steady.macs,
+                sweep=traffic.kind != "otg",
             )
+            verdict.problems += roles_and_channel(lab, probe, steady, first is None)
             figures = verdict.judge_traffic(watch, applied[-1].applied_at)
             state.take("after")
             record.note_survivor(verdict)
@@ -116,8 +140,16 @@ def make_failover(
         restored_at = max(fault.restored_at for fault in applied)
         problems = watch.judge_restore(restored_at, figures)
         record.note_survivor(verdict)
-        recovery = assess_pair(lab, probe)
+        recovery = assess_pair(lab, probe, macs=macs, shares=steady.rates_pps)
         problems += recovery.problems
+        if first is None:  # the fault did not touch the channel: it must not have flapped
+            problems += [
+                problem
+                for pe in lab.pair
+                for problem in rbs_continuity_problems(
+                    pe, steady.rbs[pe], recovery.rbs[pe], "the fault and its restore"
+                )
+            ]
         assert not problems, "after the restore:\n" + "\n".join(problems)
 
     return failover

@@ -241,7 +241,7 @@ class OtgTraffic:
             item.metrics.enable = True
             item.metrics.loss = True
             item.packet.ethernet().ipv4()
-        config.options.flow_options.packet_loss_duration = True
+        config.options.flow_options.packet_loss_duration = otg.loss_duration
         return config
 
     def _device(self, config: Any, name: str, mac: str, ip: str, gateway: str, prefix: int) -> None:
