@@ -207,6 +207,13 @@ class Budgets(StrictModel):
     steady_window_s: StrictFloat = Field(
         default=1.0, gt=0, le=600, description="lab seconds the converged rate is read over"
     )
+    rbs_detection_s: StrictFloat = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="lab seconds for both PEs to show the RBS down once the inter-PE path "
+        "fails (no display shows the RBS's detection time)",
+    )
     share_tolerance: StrictFloat = Field(
         default=0.1,
         gt=0,

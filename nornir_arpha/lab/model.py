@@ -69,6 +69,17 @@ class Lab:
         first, second = self.pair
         return second if name == first else first if name == second else self.pe(name).name
 
+    def inter_pe_ports(self, pe: str) -> list[str]:
+        """`pe`'s ports cabled to the other PE of the pair (lab.yaml topology): the path of
+        the E-Trunk hellos and the RBS channel."""
+        peer = self.peer_of(pe)
+        ports: list[str] = []
+        for link in self.settings.topology.links:
+            ends = [end.partition(":")[::2] for end in (link.a, link.b)]
+            if {host for host, _ in ends} == {pe, peer}:
+                ports += [port for host, port in ends if host == pe]
+        return ports
+
     def with_defects(self, names: Sequence[str]) -> Lab:
         """A copy whose simulator also injects the defects `names` (`simulation.defects`).
 

@@ -32,8 +32,9 @@ from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun, apply_overri
 from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
 from nornir_arpha.suite import PeProbe, shield
 from nornir_arpha.suite.config_baseline import config_drift, read_configs
-from nornir_arpha.suite.faults import ChannelFault, LinkFault
+from nornir_arpha.suite.faults import ChannelFault, LinkFault, PathFault
 from nornir_arpha.suite.gate import LabGate, LabNotClean
+from nornir_arpha.suite.path_loss import PathOutage, make_path_outage
 from nornir_arpha.suite.step import Failover, make_failover
 from nornir_arpha.tasks import VerifyReport
 from nornir_arpha.tasks.journaled import nornir_journal
@@ -428,6 +429,38 @@ def backup_channel_fault(
             yield applied
 
     return fault
+
+
+@pytest.fixture
+def path_fault(
+    nornir: Nornir, live_lab: Lab, lab_gate: LabGate, pytestconfig: pytest.Config
+) -> Callable[[str], AbstractContextManager[PathFault]]:
+    """`with path_fault("PE1"):` shuts the PE's port of the inter-PE path (lab.yaml
+    topology) and always restores it, confirmed by display; the lab gate checks first."""
+
+    @contextmanager
+    def fault(pe: str) -> Iterator[PathFault]:
+        with (
+            _gated(_run(pytestconfig), lab_gate.before_fault()),
+            PathFault(nornir, live_lab, pe) as applied,
+        ):
+            yield applied
+
+    return fault
+
+
+@pytest.fixture
+def path_outage(
+    live_lab: Lab,
+    path_fault: Callable[[str], AbstractContextManager[PathFault]],
+    probe: Callable[[str], PeProbe],
+    arpha_record: CaseRecord,
+    traffic: TrafficSource,
+) -> PathOutage:
+    """`with path_outage() as verdict:` shuts the first PE's inter-PE port, judges the pair
+    while it is down (RBS down, E-Trunk Master/Master by TIMEOUT, every entry kept, traffic
+    not interrupted), then restores it and judges the recovery on leaving the block."""
+    return make_path_outage(live_lab, path_fault, probe, arpha_record, traffic)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from typing import Any
 
 from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.suite.failover import SurvivorVerdict
+from nornir_arpha.suite.outage import TrafficFigures
 
 
 @dataclasses.dataclass
@@ -50,12 +51,15 @@ class CaseRecord:
             self.convergence_ms = verdict.convergence.convergence_s * 1000
         self.arp_kept = f"{verdict.host}: {verdict.coverage.summary()}"
         self.message = "; ".join(verdict.notes)
-        figures = verdict.traffic
-        if figures is not None:
-            self.traffic_source = figures.source
-            self.outage_ms = {d: _ms(value) for d, value in figures.outage_s.items()}
-            self.restore_outage_ms = _ms(figures.restore_outage_s)
-            self.hosts_losing = None if figures.hosts_losing is None else len(figures.hosts_losing)
+        if verdict.traffic is not None:
+            self.note_traffic(verdict.traffic)
+
+    def note_traffic(self, figures: TrafficFigures) -> None:
+        """The traffic source's figures on the fault and its restore."""
+        self.traffic_source = figures.source
+        self.outage_ms = {d: _ms(value) for d, value in figures.outage_s.items()}
+        self.restore_outage_ms = _ms(figures.restore_outage_s)
+        self.hosts_losing = None if figures.hosts_losing is None else len(figures.hosts_losing)
 
 
 def _ms(seconds: float | None) -> float | None:

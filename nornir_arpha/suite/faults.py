@@ -15,7 +15,7 @@ from nornir.core.task import Result
 from nornir_arpha.lab import Lab
 from nornir_arpha.suite import shield
 from nornir_arpha.tasks import ToggleReport, set_link_state, set_rbs_state
-from nornir_arpha.tasks.link import eth_trunk_target
+from nornir_arpha.tasks.link import link_target
 from nornir_arpha.tasks.replay import restore_deadline
 from nornir_arpha.tasks.results import run_on
 
@@ -121,8 +121,26 @@ class LinkFault(HealingFault):
 
     def __init__(self, nr: Nornir, lab: Lab, pe: str, target: str) -> None:
         # Refused before anything is sent; KeyError for a host outside the lab's pair.
-        target = eth_trunk_target(pe, lab.intent(pe), target)
+        target = link_target(pe, lab.intent(pe), target)
         super().__init__(nr, lab, pe, target, set_link_state, target=target)
+
+
+class PathFault(HealingFault):
+    """Shut one PE's port of the inter-PE path (lab.yaml topology), which carries the E-Trunk
+    hellos and the RBS channel; restore on exit, confirmed by display.
+
+    Raises:
+        ValueError: the topology cables no port of `pe` to its peer
+    """
+
+    def __init__(self, nr: Nornir, lab: Lab, pe: str) -> None:
+        paths = lab.inter_pe_ports(pe)
+        if not paths:
+            raise ValueError(
+                f"{pe}: lab.yaml topology cables no port to {lab.peer_of(pe)}: no inter-PE path "
+                "to shut"
+            )
+        super().__init__(nr, lab, pe, paths[0], set_link_state, target=paths[0], paths=tuple(paths))
 
 
 class ChannelFault(HealingFault):

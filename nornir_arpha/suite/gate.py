@@ -62,18 +62,6 @@ class Damage:
         return f"{self.pe}: {self.what} is {self.seen}"
 
 
-def inter_pe_ports(lab: Lab, pe: str) -> list[str]:
-    """`pe`'s ports cabled to the other PE of the pair (lab.yaml topology)."""
-    peer = lab.peer_of(pe)
-    ports: list[str] = []
-    for link in lab.settings.topology.links:
-        ends = [end.partition(":")[::2] for end in (link.a, link.b)]
-        hosts = {host for host, _ in ends}
-        if hosts == {pe, peer}:
-            ports += [port for host, port in ends if host == pe]
-    return ports
-
-
 def _undo_shutdown(
     pe: str, task: Callable[..., Result], **arguments: str
 ) -> Callable[[Nornir, Deadline], ToggleReport]:
@@ -94,7 +82,7 @@ def find_damage(lab: Lab, probe: Callable[[str], PeProbe], *, configured: bool) 
     damage: list[Damage] = []
     for pe in lab.pair:
         trunk = lab.intent(pe).eth_trunk
-        for name in (trunk.name, *trunk.members, *inter_pe_ports(lab, pe)):
+        for name in (trunk.name, *trunk.members, *lab.inter_pe_ports(pe)):
             info, reading = probe(pe).interface(name)
             if info.state.upper() == "UP":
                 continue

@@ -110,19 +110,21 @@ class OutageWatch:
         return self._losing(self._losses(quiet, self._start))
 
     def judge_fault(
-        self, fault_at: float, convergence: Convergence
+        self, fault_at: float, convergence: Convergence | None = None
     ) -> tuple[TrafficFigures, list[str], list[str]]:
         """Wait out the convergence budget and a settle window, then judge the outage.
 
         Args:
             fault_at: monotonic time of the fault's commit
-            convergence: what the PE counters measured (compared with the tester's figure)
+            convergence: what the PE counters measured (compared with the tester's figure;
+                None: nothing to compare, e.g. a fault that must not interrupt traffic)
 
         Returns:
             the figures, the problems (failures) and the notes (reported, not failing)
         """
         if self.otg is None or self._start is None:
-            return counter_figures(convergence), [], []
+            counted = TrafficFigures("counters")
+            return (counted if convergence is None else counter_figures(convergence)), [], []
         budget = self.lab.settings.budgets.convergence_s
         after_budget, end = self._settled(fault_at + budget / self.lab.time_scale)
         whole = self._losses(self._start, end)
@@ -140,7 +142,8 @@ class OutageWatch:
                 f"{budget + self.otg.settle_s:g} lab-s after the fault (convergence budget "
                 f"{budget:.1f} s): {_first(still)}"
             )
-        return figures, problems, self._disagreement(figures, convergence)
+        notes = [] if convergence is None else self._disagreement(figures, convergence)
+        return figures, problems, notes
 
     def before_restore(self) -> None:
         """Mark the traffic just before the fault is cleared."""

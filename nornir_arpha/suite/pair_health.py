@@ -68,6 +68,7 @@ def assess_pair(
     when: str = "after the restore",
     macs: Mapping[str, str] | None = None,
     shares: Mapping[str, float] | None = None,
+    peers_heard: bool = True,
 ) -> PairHealth:
     """Poll both PEs within the lab's budgets and report what is not healthy.
 
@@ -78,6 +79,8 @@ def assess_pair(
         macs: each host's real MAC (the tester's); None: what the learning PE shows
         shares: each PE's Eth-Trunk output rate before the fault (lab pps): after the
             restore each must carry it again, within `budgets.share_tolerance`
+        peers_heard: the PEs can reach each other (False while the inter-PE path is down:
+            then neither the RBS nor the E-Trunk roles are judged here)
 
     Returns:
         the verdict, one sentence per problem
@@ -87,9 +90,10 @@ def assess_pair(
     sync = Deadline.from_lab(lab, budgets.arp_sync_s)
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     for host in lab.pair:
-        _check_resync(lab, probe(host), expected, sync, verdict, when)
+        _check_resync(lab, probe(host), expected, sync, verdict, when, peers_heard)
     _check_entries(lab, expected, verdict, when, macs)
-    _check_roles(lab, probe, verdict, when)
+    if peers_heard:
+        _check_roles(lab, probe, verdict, when)
     probes = {host: probe(host) for host in lab.pair}
     _check_load_shared(lab, probes, verdict, when, expected, shares or {})
     if shares is not None:
@@ -109,14 +113,20 @@ def _counters_frozen(
 
 
 def _check_resync(
-    lab: Lab, pe: PeProbe, expected: list[str], sync: Deadline, verdict: PairHealth, when: str
+    lab: Lab,
+    pe: PeProbe,
+    expected: list[str],
+    sync: Deadline,
+    verdict: PairHealth,
+    when: str,
+    peers_heard: bool,
 ) -> None:
     rbs_name = lab.intent(pe.host).rbs.name
 
     def read_rbs() -> RbsInfo:
         return pe.rbs(rbs_name)[0]
 
-    rbs = poll(read_rbs, lambda info: info.connected, sync)
+    rbs = poll(read_rbs, lambda info: info.connected or not peers_heard, sync)
     verdict.rbs[pe.host] = rbs.value
     if not rbs.met:
         verdict.problems.append(

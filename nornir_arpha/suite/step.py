@@ -12,7 +12,7 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor, pre_fault_readings
 from nornir_arpha.suite.faults import LinkFault
-from nornir_arpha.suite.outage import OutageWatch
+from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.pair_health import PairHealth, assess_pair
 from nornir_arpha.traffic import TrafficSource
 
@@ -32,6 +32,8 @@ class FailoverRecord(Protocol):
     fault: str
 
     def note_survivor(self, verdict: SurvivorVerdict) -> None: ...
+
+    def note_traffic(self, figures: TrafficFigures) -> None: ...
 
 
 class Failover(Protocol):

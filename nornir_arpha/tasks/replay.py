@@ -82,7 +82,8 @@ def _undo_commit(conn: NetworkDriver, journal: Journal, entry: Entry) -> Undone:
 
 def _undo_shutdown(task: Task, entry: Entry, deadline: Deadline) -> Undone:
     if entry.toggle == "link":
-        result = set_link_state(task, entry.target, True, deadline)
+        # The journal lists only what a fault of ours shut: the Eth-Trunk, or a path port.
+        result = set_link_state(task, entry.target, True, deadline, paths=(entry.target,))
     else:
         result = set_rbs_state(task, True, deadline)
     report = result.result

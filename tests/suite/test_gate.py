@@ -14,7 +14,7 @@ from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.provision import open_lab
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.gate import LabGate, LabNotClean, find_damage, inter_pe_ports
+from nornir_arpha.suite.gate import LabGate, LabNotClean, find_damage
 from nornir_arpha.tasks import ToggleReport, set_link_state, set_rbs_state
 from nornir_arpha.tasks.pair import configure_pair, verify_pair
 from nornir_arpha.tasks.polling import Deadline
@@ -53,8 +53,8 @@ def test_a_clean_pair_passes_without_a_change(pair: tuple[Lab, Nornir]) -> None:
 
 
 def test_the_inter_pe_path_is_read_from_the_topology(lab_v4: Lab) -> None:
-    assert inter_pe_ports(lab_v4, "PE1") == ["GigabitEthernet0/2/0"]
-    assert inter_pe_ports(lab_v4, "PE2") == ["GigabitEthernet0/2/0"]
+    assert lab_v4.inter_pe_ports("PE1") == ["GigabitEthernet0/2/0"]
+    assert lab_v4.inter_pe_ports("PE2") == ["GigabitEthernet0/2/0"]
 
 
 def test_a_shut_member_is_refused_naming_pe_port_and_display(pair: tuple[Lab, Nornir]) -> None:
@@ -93,7 +93,7 @@ def test_a_shut_rbs_counts_once_the_hot_backup_is_configured(pair: tuple[Lab, No
 
 def test_the_inter_pe_path_is_reported_but_never_touched(pair: tuple[Lab, Nornir]) -> None:
     lab, nr = pair
-    port = inter_pe_ports(lab, "PE2")[0]
+    port = lab.inter_pe_ports("PE2")[0]
 
     def shut_path(task: Task) -> Result:
         view = f"interface {port}"
