@@ -41,6 +41,8 @@ from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
 
+pytest_plugins = ["nornir_arpha.pytest_plugin.history_hooks"]  # history, HTML report, CI links
+
 LAB_FIXTURES = {
     "nornir",
     "hot_backup",

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
+from nornir_arpha.pytest_plugin.run_facts import run_facts
 from nornir_arpha.pytest_plugin.run_state import ArphaRun
 
 
@@ -81,5 +82,6 @@ def write_summary(run: ArphaRun, exitstatus: int) -> None:
             "exit_status": int(exitstatus),
             "firmware": run.firmware,
             "lab_gate_repairs": run.repairs,
+            **run_facts(run),
         }
     )
