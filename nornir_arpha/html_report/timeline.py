@@ -26,9 +26,7 @@ def _series(case: CaseResult) -> dict[str, tuple[list[float], list[float]]]:
     """label -> (times, rates): per PE and direction where kept, else the carriers' sum."""
     series: dict[str, tuple[list[float], list[float]]] = {}
     for sample in case.samples:
-        sources = sample.per_pe or {
-            case.pe or "carriers": _rates(sample.rate_pps, sample.in_rate_pps)
-        }
+        sources = sample.per_pe or {"carrying PEs": _rates(sample.rate_pps, sample.in_rate_pps)}
         for pe, rates in sources.items():
             for key, direction, _ in DIRECTIONS:
                 times, values = series.setdefault(f"{pe} {direction}", ([], []))
@@ -96,7 +94,7 @@ def timeline_svg(case: CaseResult, offered_pps: float, restore_s: float | None =
     axes.grid(alpha=0.3)
     figure.tight_layout()
     buffer = io.StringIO()
-    with rc_context({"svg.fonttype": "path", "svg.hashsalt": "arpha"}):
+    with rc_context({"svg.fonttype": "path"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     return re.sub(r"^.*?(?=<svg)", "", text, flags=re.DOTALL)
