@@ -25,6 +25,8 @@ CLIENT_PACKAGES = [
     "suite",
     "logs",
     "journal",
+    "history",
+    "html_report",
 ]
 
 
