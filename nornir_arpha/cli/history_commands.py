@@ -4,14 +4,17 @@ with the regressions flagged (exit status 1 when there is one, for CI to gate on
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from nornir_arpha.cli.common import console, err_console
-from nornir_arpha.history import History, HistoryError, RunResult, open_history
 from nornir_arpha.history.comparison import Comparison, compare_runs
+from nornir_arpha.history.runs import RunResult
+
+if TYPE_CHECKING:  # SQLAlchemy and Alembic load only when a history command runs
+    from nornir_arpha.history.database import History
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,8 @@ HistoryOption = Annotated[
 
 def _open(where: str | None) -> History:
     """The history, or a one-line error and exit status 2."""
+    from nornir_arpha.history.database import HistoryError, open_history
+
     try:
         return open_history(where, create=False)
     except HistoryError as exc:
@@ -43,6 +48,8 @@ def history(
     lab: Annotated[str | None, typer.Option("--lab", help="Only this lab's runs.")] = None,
 ) -> None:
     """List the recorded runs by lab and firmware, with each run's outcome counts."""
+    from nornir_arpha.history.database import HistoryError
+
     try:
         runs = _open(where).runs(lab)
     except HistoryError as exc:
@@ -74,6 +81,8 @@ def _pick(
     Raises:
         HistoryError: unknown runs, or neither form given
     """
+    from nornir_arpha.history.database import HistoryError
+
     if len(runs) == 2 and not firmware:
         ids = []
         for text in runs:
@@ -148,6 +157,8 @@ def compare(
 ) -> None:
     """Show two runs' cases side by side: outcome, convergence and outage per direction with
     the change, ARP figures, new and fixed failures. Exit status 1 on a regression."""
+    from nornir_arpha.history.database import HistoryError
+
     store = _open(where)
     try:
         base, current = _pick(store, list(runs or []), firmware, baseline, lab)

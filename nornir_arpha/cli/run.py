@@ -21,7 +21,7 @@ from nornir_arpha.cli.common import (
     err_console,
     load_or_exit,
 )
-from nornir_arpha.history import default_location
+from nornir_arpha.history.location import default_location
 from nornir_arpha.lab.model import LoadedLab
 from nornir_arpha.lab.shipped import resolve_lab
 

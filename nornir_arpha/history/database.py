@@ -7,7 +7,6 @@ the schema up to date with the Alembic migrations, and returns a `History`.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from nornir_arpha.history import schema
+from nornir_arpha.history.location import default_location
 from nornir_arpha.history.runs import CaseResult, RunResult, Sample
 
 logger = logging.getLogger(__name__)
@@ -29,19 +29,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 class HistoryError(Exception):
     """The history cannot be opened or read: one line naming what and what to do."""
-
-
-def default_location() -> str:
-    """Where the history lives unless `--history` says otherwise.
-
-    Returns:
-        `$ARPHA_HISTORY`, else `$XDG_DATA_HOME/nornir_arpha/history.sqlite` (default
-        `~/.local/share/...`)
-    """
-    if os.environ.get("ARPHA_HISTORY"):
-        return os.environ["ARPHA_HISTORY"]
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return str(Path(base) / "nornir_arpha" / "history.sqlite")
 
 
 def shown(where: str) -> str:

@@ -18,9 +18,7 @@ from typing import Any
 
 import pytest
 
-from nornir_arpha.history import HistoryError, RunResult, open_history
-from nornir_arpha.history.comparison import Comparison, compare_runs
-from nornir_arpha.html_report import write_report
+from nornir_arpha.history.runs import RunResult
 from nornir_arpha.pytest_plugin.failure_text import trim_failure
 from nornir_arpha.pytest_plugin.junit_links import add_attachments
 from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun
@@ -143,6 +141,8 @@ def _baseline(config: pytest.Config, result: RunResult, where: str | None) -> Ru
     Raises:
         HistoryError: no history, or no such run
     """
+    from nornir_arpha.history.database import HistoryError, open_history
+
     wanted = config.getoption("arpha_baseline")
     if wanted is None:
         return None
@@ -163,6 +163,11 @@ def _baseline(config: pytest.Config, result: RunResult, where: str | None) -> Ru
 
 
 def _finish(config: pytest.Config, run: ArphaRun, state: HistoryState) -> None:
+    # SQLAlchemy, Alembic and matplotlib load only at the end of a run that uses them.
+    from nornir_arpha.history.comparison import Comparison, compare_runs
+    from nornir_arpha.history.database import open_history
+    from nornir_arpha.html_report.page import write_report
+
     assert run.artifacts is not None
     summary = run.artifacts.root / "summary.json"
     result = RunResult.from_summary(json.loads(summary.read_text(encoding="utf-8")))
@@ -206,6 +211,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     state = session.config.stash[STATE_KEY]
     if run.artifacts is None or not (run.artifacts.root / "summary.json").exists():
         return
+    from nornir_arpha.history.database import HistoryError
+
     try:
         _finish(session.config, run, state)
     except HistoryError as exc:

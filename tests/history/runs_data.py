@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nornir_arpha.history import CaseResult, RunResult, Sample
+from nornir_arpha.history.runs import CaseResult, RunResult, Sample
 
 SAMPLES = (
     Sample(-0.5, 0.0, 500.0, 500.0),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nornir_arpha.history.comparison import compare_runs
-from nornir_arpha.html_report import render
+from nornir_arpha.html_report.page import render
 from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.pytest_plugin.failure_text import sentences
 from nornir_arpha.pytest_plugin.junit_links import add_attachments, junit_names

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
 from nornir_arpha.cli.common import console
-from nornir_arpha.history import HistoryError, open_history
 from nornir_arpha.history.comparison import compare_runs, grew_too_much
+from nornir_arpha.history.database import HistoryError, open_history
 from nornir_arpha.history.schema import metadata
 from tests.history.runs_data import BASELINE, CURRENT
 
