@@ -4,14 +4,14 @@ At the session's end (after summary.json is written): the run is recorded in the
 (`--history PATH|URL`), compared with a baseline run (`--baseline RUN|latest`), written as
 `report.html` (`--html-report`), and the JUnit file gets its `[[ATTACHMENT|...]]` lines.
 While the session runs: a lab test's failed assertion is reported as its sentences, and a
-case that finds the pair still damaged by the previous case's failure is an error at setup.
+case whose check before its fault finds the pair still damaged after the previous case's
+failure is reported as an error at setup (it never reached its own fault), naming that case.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,22 +22,20 @@ from nornir_arpha.history.runs import RunResult
 from nornir_arpha.pytest_plugin.failure_text import trim_failure
 from nornir_arpha.pytest_plugin.junit_links import add_attachments
 from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun
-from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.pair_health import assess_pair
 
 logger = logging.getLogger(__name__)
 
 REPORT_NAME = "report.html"
-# Fixtures that change the lab: a case using one is judged on the pair the previous left.
-FAULT_FIXTURES = {"failover", "link_fault", "backup_channel_fault"}
-LAB_MARKS = FAULT_FIXTURES | {"hot_backup", "state", "probe", "nornir", "lab_gate"}
+LAB_MARKS = {"failover", "link_fault", "backup_channel_fault", "hot_backup", "state", "probe"}
+# How a case's check of the pair before its fault fails (suite/step.py, the test cases).
+NOT_STEADY = "the pair is not in a steady state"
 
 
 @dataclass
 class HistoryState:
     """What the hooks learned during the run, for the terminal summary."""
 
-    previous_failed: str | None = None  # the last lab case that failed or errored
+    previous_failed: str | None = None  # the last lab case, if it failed or errored
     lines: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -83,10 +81,20 @@ def _uses(item: pytest.Item, names: set[str]) -> bool:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A lab test's failure as sentences; a failure outside the call an error."""
     report: pytest.TestReport = yield
-    if not report.failed or not _uses(item, LAB_MARKS):
+    if not _uses(item, LAB_MARKS):
         return report
-    item.config.stash[STATE_KEY].previous_failed = item.nodeid
+    state = item.config.stash[STATE_KEY]
+    if not report.failed:
+        if report.when == "call":
+            state.previous_failed = None
+        return report
+    previous, state.previous_failed = state.previous_failed, item.nodeid
     text = trim_failure(report, call)
+    if text is not None and previous is not None and text.startswith(NOT_STEADY):
+        # The case never reached its own fault: the pair was damaged when it began.
+        text = f"not run: the pair is still damaged after the failure of {previous}:\n{text}"
+        report.when = "setup"
+        report.longrepr = text
     run = item.config.stash[RUN_KEY]
     if run.artifacts is not None and item.nodeid in run.artifacts.records:
         record = run.artifacts.records[item.nodeid]
@@ -97,27 +105,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if report.when != "call":
             record.outcome = "error"
     return report
-
-
-@pytest.fixture(autouse=True)
-def _previous_case_damage(request: pytest.FixtureRequest) -> None:
-    """After a failed lab case, a case that shuts links first checks the pair: damage the
-    previous case left (entries not re-synced, load not shared) is an error at this case's
-    setup, naming the previous case, not a failure of its own."""
-    state = request.config.stash[STATE_KEY]
-    previous = state.previous_failed
-    if previous is None or not FAULT_FIXTURES & set(request.fixturenames):
-        return
-    live_lab = request.getfixturevalue("live_lab")
-    probe: Callable[[str], PeProbe] = request.getfixturevalue("probe")
-    health = assess_pair(live_lab, probe, "before this case")
-    if health.passed:
-        state.previous_failed = None
-        return
-    pytest.fail(
-        f"not run: the pair is still damaged after the failure of {previous}:\n" + health.report(),
-        pytrace=False,
-    )
 
 
 def _links(run: ArphaRun, result: RunResult) -> dict[str, list[tuple[str, str]]]:

@@ -104,7 +104,12 @@ def check_releases(releases: Releases) -> None:
     summary = json.loads((releases.second / "summary.json").read_text())
     assert summary["defects"] == ["slow-failover"] and summary["started"]
     assert all(case["samples"] for case in summary["tests"] if case["convergence_ms"])
+    # A case that found the pair damaged by the previous case's failure is an error at setup.
+    errors = [case for case in summary["tests"] if case["outcome"] == "error"]
+    assert errors, summary["tests"]
+    assert all("still damaged after the failure of" in case["message"] for case in errors)
     junit = (releases.second / "junit.xml").read_text()
+    assert "<error" in junit
     assert f"[[ATTACHMENT|{releases.second / 'report.html'}]]" in junit
     assert "transcripts/PE1.log]]" in junit
 
