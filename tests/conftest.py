@@ -26,6 +26,19 @@ def _state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["ARPHA_STATE_DIR"] = saved
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`arpha run`'s run history in a file of this run, never in the user's data folder."""
+    where = tmp_path_factory.mktemp("arpha-history") / "history.sqlite"
+    saved = os.environ.get("ARPHA_HISTORY")
+    os.environ["ARPHA_HISTORY"] = str(where)
+    yield where
+    if saved is None:
+        del os.environ["ARPHA_HISTORY"]
+    else:
+        os.environ["ARPHA_HISTORY"] = saved
+
+
 @pytest.fixture(scope="session")
 def lab_v4() -> Lab:
     return load_lab(SHIPPED_LABS / "sim")

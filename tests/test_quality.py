@@ -26,6 +26,8 @@ CLIENT_PACKAGES = [
     "logs",
     "journal",
     "traffic",
+    "history",
+    "html_report",
 ]
 
 

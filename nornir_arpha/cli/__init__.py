@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from nornir_arpha.cli import device as device_commands
+from nornir_arpha.cli import history_commands
 from nornir_arpha.cli import lab as lab_commands
 from nornir_arpha.cli import restore as restore_command
 from nornir_arpha.cli import run as run_command
@@ -27,6 +28,8 @@ app.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_o
 )
 app.add_typer(device_commands.app)  # configure, verify, teardown
 app.command("restore")(restore_command.restore)
+app.command("history")(history_commands.history)
+app.command("compare")(history_commands.compare)
 
 
 def _version(show: bool) -> None:

@@ -21,6 +21,7 @@ from nornir_arpha.cli.common import (
     err_console,
     load_or_exit,
 )
+from nornir_arpha.history.location import default_location
 from nornir_arpha.lab.model import LoadedLab
 from nornir_arpha.lab.shipped import resolve_lab
 
@@ -41,6 +42,21 @@ def _cache_dir() -> Path:
     (which may be a read-only site-packages)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "nornir_arpha" / "pytest"
+
+
+def history_args(where: str | None, record: bool, baseline: str | None) -> list[str]:
+    """The plugin's history options: the run is recorded unless `--no-history`.
+
+    Raises:
+        typer.Exit: a baseline without a history (status 2)
+    """
+    if not record:
+        if baseline is not None:
+            err_console.print("[red]--baseline needs the history[/]: drop --no-history")
+            raise typer.Exit(2)
+        return []
+    args = [f"--history={where or default_location()}"]
+    return args + ([f"--baseline={baseline}"] if baseline else [])
 
 
 def _has_option(args: list[str], *names: str) -> bool:
@@ -80,6 +96,27 @@ def run(
         ),
     ] = None,
     sim_defects: SimDefectsOption = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            "--history",
+            metavar="PATH|URL",
+            help="Record the run in this history (SQLite file or postgresql:// URL; default "
+            "$ARPHA_HISTORY, else the user's data folder).",
+        ),
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record/--no-history", help="Record the run in the history.")
+    ] = True,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="RUN|latest",
+            help="Compare with this run of the history in the report (latest: the lab's latest "
+            "run on other firmware, else its latest earlier run).",
+        ),
+    ] = None,
 ) -> None:
     """Configure the hot backup, run the failover suite with live progress, tear down, and
     write the report (JUnit XML, summary.json, transcripts, state snapshots).
@@ -129,6 +166,7 @@ def run(
         # An explicit -k picks its cases among all of them, stress and scale included.
         args += ["-m", "" if select or _has_option(passed_on, "-k") else DEFAULT_MARKERS]
     args += [f"--sim-defect={name}" for name in sim_defects or []]
+    args += ["--html-report", *history_args(history, record, baseline)]
     status = int(pytest.main([*args, *passed_on], plugins=[LoadedLab(loaded)]))
     if status == NO_TESTS_COLLECTED:
         err_console.print(

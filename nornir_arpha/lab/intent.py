@@ -330,6 +330,15 @@ class Traffic(StrictModel):
         return self
 
 
+class Regression(StrictModel):
+    """When `arpha compare` calls a grown time (convergence, outage, restore outage) a
+    regression: it grew by more than `outage_growth_pct` % and by more than
+    `outage_growth_polls` poll intervals."""
+
+    outage_growth_pct: StrictFloat = Field(default=20.0, ge=0, le=10000)
+    outage_growth_polls: StrictFloat = Field(default=2.0, ge=0, le=1000)
+
+
 class Link(StrictModel):
     """One cable: two endpoints written 'HOST:Port'."""
 
@@ -352,3 +361,4 @@ class LabSettings(StrictModel):
     topology: Topology
     simulation: Simulation = Simulation()
     traffic: Traffic = Traffic()
+    regression: Regression = Regression()

@@ -44,6 +44,8 @@ from nornir_arpha.traffic import TrafficSource, TrafficSourceError, open_traffic
 
 logger = logging.getLogger(__name__)
 
+pytest_plugins = ["nornir_arpha.pytest_plugin.history_hooks"]  # history, HTML report, CI links
+
 LAB_FIXTURES = {
     "nornir",
     "hot_backup",

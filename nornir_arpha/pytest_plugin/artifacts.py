@@ -12,7 +12,6 @@ Layout::
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from nornir_arpha.logs.redact import Redactor
+from nornir_arpha.pytest_plugin.snapshot_diff import describe_changes
 from nornir_arpha.suite.failover import SurvivorVerdict
 from nornir_arpha.suite.outage import TrafficFigures
 
@@ -42,6 +42,11 @@ class CaseRecord:
     outage_ms: dict[str, float | None] = dataclasses.field(default_factory=dict)
     restore_outage_ms: float | None = None
     hosts_losing: int | None = None  # None: the traffic source cannot tell
+    # The polled intervals after the fault (RateSample's fields): the report's timeline.
+    samples: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    arp_local: int | None = None
+    arp_backed_up: int | None = None
+    arp_expected: int | None = None
 
     def note_survivor(self, verdict: SurvivorVerdict) -> None:
         """The survivor's convergence (lab ms), its budget, the ARP entries it kept, the
@@ -51,6 +56,10 @@ class CaseRecord:
             self.convergence_ms = verdict.convergence.convergence_s * 1000
         self.arp_kept = f"{verdict.host}: {verdict.coverage.summary()}"
         self.message = "; ".join(verdict.notes)
+        self.samples = [dataclasses.asdict(s) for s in verdict.convergence.samples]
+        coverage = verdict.coverage
+        self.arp_local, self.arp_backed_up = len(coverage.local), len(coverage.remote)
+        self.arp_expected = coverage.expected
         if verdict.traffic is not None:
             self.note_traffic(verdict.traffic)
 
@@ -88,25 +97,21 @@ class Artifacts:
         return path
 
     def write_diff(self, nodeid: str) -> Path | None:
-        """On a failure: what changed between the before and after snapshots of every host."""
+        """On a failure: what changed between the before and after snapshots of every host,
+        in sentences (`snapshot_diff`)."""
         folder = self.test_dir(nodeid)
-        chunks: list[str] = []
+        lines: list[str] = []
         for before in sorted((folder / "before").glob("*.json")):
             after = folder / "after" / before.name
             if not after.exists():
                 continue
-            chunks.extend(
-                difflib.unified_diff(
-                    before.read_text(encoding="utf-8").splitlines(keepends=True),
-                    after.read_text(encoding="utf-8").splitlines(keepends=True),
-                    fromfile=f"before/{before.name}",
-                    tofile=f"after/{after.name}",
-                )
-            )
-        if not chunks:
+            old, new = (json.loads(f.read_text(encoding="utf-8"))["state"] for f in (before, after))
+            changes = describe_changes(before.stem, old, new)
+            lines += changes or [f"{before.stem}: no change in ARP entries, links or backup state"]
+        if not lines:
             return None
         path = folder / "diff.txt"
-        path.write_text("".join(chunks), encoding="utf-8")
+        path.write_text(self.redact("\n".join(lines)) + "\n", encoding="utf-8")
         return path
 
     def write_summary(self, extra: Mapping[str, Any]) -> Path:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
+from nornir_arpha.pytest_plugin.run_facts import run_facts
 from nornir_arpha.pytest_plugin.run_state import ArphaRun
 
 
@@ -108,5 +109,6 @@ def write_summary(run: ArphaRun, exitstatus: int) -> None:
             "firmware": run.firmware,
             "lab_gate_repairs": run.repairs,
             "traffic": run.traffic,
+            **run_facts(run),
         }
     )

@@ -35,6 +35,7 @@ class ArphaRun:
     blocked_at: str | None = None  # the test whose setup reported it
     repairs: list[str] = field(default_factory=list)  # what the lab gate repaired
     traffic: str = ""  # where the traffic figures come from (the traffic source)
+    started: datetime = field(default_factory=lambda: datetime.now().astimezone())
 
     @property
     def lab_path(self) -> Path:
@@ -44,6 +45,11 @@ class ArphaRun:
     def time_scale(self) -> float:
         """The lab's time scale (1.0 until the lab is loaded)."""
         return self._loaded.time_scale if self._loaded is not None else 1.0
+
+    @property
+    def lab(self) -> Lab | None:
+        """The lab, once loaded."""
+        return self._loaded
 
     def load_lab(self) -> Lab:
         """The `--lab` lab, loaded and checked once per run.
@@ -65,7 +71,9 @@ class ArphaRun:
         return self._loaded
 
     def start(self, lab: Lab) -> None:
-        """Open the artifacts folder and the transcript sinks for `lab`."""
+        """Open the artifacts folder and the transcript sinks for `lab` (the lab with the
+        command line's overrides, which the run's facts report from then on)."""
+        self._loaded = lab
         secrets = [host.password.get_secret_value() for host in lab.hosts.values()]
         redact = Redactor(secrets)
         root = self.config.getoption("arpha_artifacts")

@@ -1,0 +1,1 @@
+"""Alembic migrations of the history's schema, from its first version on (`versions/`)."""
