@@ -62,6 +62,7 @@ def test_help_and_version_do_not_load_pytest(option: str, tmp_path: Path) -> Non
     assert ("Usage" if option == "--help" else "arpha (nornir_arpha) ") in done.stdout
 
 
+@pytest.mark.slow  # a whole arpha run end to end: outside the default run, .ci/run runs it
 def test_every_shipped_lab_is_found_by_name_from_any_folder(tmp_path: Path) -> None:
     assert set(shipped_lab_names()) == {"sim", "sim-ipv6", "sim-scale", "example", "containerlab"}
     env = {"ARPHA_USERNAME": "qa", "ARPHA_PASSWORD": "pw"}
@@ -160,6 +161,7 @@ def test_sim_json_and_inventory_never_show_a_password_from_the_environment(
     assert not any(secret in f.read_text() for f in inventory.iterdir() if f.is_file())
 
 
+@pytest.mark.slow  # a whole arpha run end to end: outside the default run, .ci/run runs it
 def test_a_detached_sim_keeps_state_from_configure_to_verify(tmp_path: Path) -> None:
     kept = tmp_path / "kept"
     started = arpha("sim", "--inventory-out", str(kept), "--detach", cwd=tmp_path)
@@ -188,6 +190,7 @@ def test_run_passes_pytest_options_through(tmp_path: Path) -> None:
     assert re.search(r"\b1/\d+ tests collected", listed.stdout), listed.stdout
 
 
+@pytest.mark.slow  # a whole arpha run end to end: outside the default run, .ci/run runs it
 def test_run_k_selects_among_stress_cases_too(tmp_path: Path) -> None:
     artifacts = tmp_path / "artifacts"
     done = arpha("run", "-k", "flap", "--artifacts", str(artifacts), cwd=tmp_path)
@@ -202,6 +205,7 @@ def test_run_with_a_selection_that_matches_nothing_says_so(tmp_path: Path) -> No
     assert "No test case matched the selection (-k no_such_case)" in done.stderr
 
 
+@pytest.mark.slow  # a whole arpha run end to end: outside the default run, .ci/run runs it
 def test_run_adds_a_teams_own_cases_to_the_shipped_suite(tmp_path: Path) -> None:
     own = tmp_path / "team_cases"
     own.mkdir()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
@@ -70,6 +71,7 @@ def test_sigint_during_configure_leaves_both_pes_at_baseline(
     assert Journal(journal).outstanding() == []
 
 
+@pytest.mark.slow  # a failover run end to end: outside the default run, .ci/run runs it
 def test_a_failed_teardown_is_an_error_naming_what_each_pe_holds(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:

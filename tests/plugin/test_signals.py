@@ -19,6 +19,7 @@ def _trunk_shut(lab: ExternalLab, pe: str) -> bool:
     return bool(lab.sim.call(lambda: lab.sim.devices[pe].running.interfaces[trunk].shutdown))
 
 
+@pytest.mark.slow  # a failover run end to end per signal: outside the default run, .ci/run runs it
 @pytest.mark.destructive
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_signal_mid_failover_restores_every_link(
