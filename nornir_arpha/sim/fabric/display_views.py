@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.defects import Defect
 from nornir_arpha.sim.device_config import Interface
 from nornir_arpha.sim.fabric.arp_table import LOCAL
 from nornir_arpha.sim.fabric.hosts import format_mac
@@ -333,11 +334,14 @@ class PeViews:
 
     # -- ARP -------------------------------------------------------------------------------
 
-    def arp_rows(self, interface: str | None, counts: ArpCounts) -> Iterator[str] | None:
+    def arp_rows(
+        self, interface: str | None, counts: ArpCounts, *, footer: bool = True
+    ) -> Iterator[str] | None:
         """The rows of `display arp all` (interface None) or `display arp interface IF`.
 
         The host entries are copied at call time, then streamed; `counts` is complete when
         the iterator is exhausted. None when `interface` is not an interface of the PE.
+        `footer`: `counts` is for the table's footer (where arp-footer-miscount acts).
         """
         node = self.node
         if interface is not None and node.interface(interface) is None:
@@ -347,6 +351,9 @@ class PeViews:
         hosts = self.fabric.hosts
         mac = format_mac(node.mac)
         up = {i.name: self._arp_up(i) for i in wanted}
+        extra = snapshot.extra_rows()
+        defects = self.fabric.defects
+        remote_on = self._remote_interface() if interface is None else None
 
         def rows() -> Iterator[str]:
             """Interface entries, then the host entries of the copied table."""
@@ -365,19 +372,35 @@ class PeViews:
                 for host, kind, left in snapshot.entries():
                     if kind == LOCAL:
                         counts.dynamic += 1
-                        entry_type = local
-                    else:
-                        counts.remote += 1
-                        entry_type = remote
-                    suffix = row_suffix(-int(-left // 60), entry_type, name)
-                    yield row_prefix(hosts.ips[host], snapshot.macs[host]) + suffix
+                        yield row_prefix(hosts.ips[host], snapshot.macs[host]) + row_suffix(
+                            -int(-left // 60), local, name
+                        )
+                        continue
+                    listed_on = remote_on or name
+                    copies = [(snapshot.expiry[host], snapshot.macs[host]), *extra.get(host, ())]
+                    counts.remote += len(copies)
+                    for expiry, entry_mac in copies:
+                        left = expiry - snapshot.now
+                        suffix = row_suffix(-int(-left // 60), remote, listed_on)
+                        yield row_prefix(hosts.ips[host], entry_mac) + suffix
+            miscount = footer and interface is None and Defect.ARP_FOOTER_MISCOUNT in defects
+            if miscount and counts.remote:
+                counts.remote -= 1
 
         return rows()
+
+    def _remote_interface(self) -> str | None:
+        """Where `display arp all` lists backed-up entries: the inter-PE port with the
+        defect backup-wrong-interface, else (None) the Eth-Trunk they belong to."""
+        fabric = self.fabric
+        if Defect.BACKUP_WRONG_INTERFACE not in fabric.defects or not fabric.links.pe_cables:
+            return None
+        return arp_interface_name(fabric.links.pe_cables[0][self.node.index])
 
     def arp_counts(self) -> ArpCounts:
         """The totals of `display arp statistics all`."""
         counts = ArpCounts()
-        rows = self.arp_rows(None, counts)
+        rows = self.arp_rows(None, counts, footer=False)
         for _ in rows or ():
             pass
         return counts
