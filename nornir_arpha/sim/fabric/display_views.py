@@ -190,13 +190,14 @@ class PeViews:
         """Every configured interface, in display order."""
         return sorted(self.node.config.interfaces.values(), key=interface_order)
 
-    def counters(self, names: list[str]) -> Counters:
-        """The summed traffic of the physical ports `names` (one port, or a trunk's members)."""
+    def counters(self, names: list[str], *, trunk: bool = False) -> Counters:
+        """The summed traffic of the physical ports `names` (one port, or a trunk's members:
+        `trunk` when they are read as the Eth-Trunk's own counters)."""
         node, now = self.node, self.fabric.clock.now
         ports = [node.ports[n] for n in names if n in node.ports]
         bandwidth = sum(port_speed_mbps(n) for n in names) * 1_000_000
-        rx = [p.rx.read(now) for p in ports]
-        tx = [p.tx.read(now) for p in ports]
+        rx = [p.rx.read(now, trunk=trunk) for p in ports]
+        tx = [p.tx.read(now, trunk=trunk) for p in ports]
         in_pps = sum(r.rate_pps for r in rx)
         out_pps = sum(r.rate_pps for r in tx)
         in_peak = max(rx, key=lambda r: r.peak_pps, default=None)
@@ -257,7 +258,7 @@ class PeViews:
             ipv4=interface.ipv4[0] if interface.ipv4 else None,
             mac=format_mac(node.mac),
             now=self.now(),
-            counters=self.counters(ports),
+            counters=self.counters(ports, trunk=interface.kind == "eth-trunk"),
             members=members,
             last_physical_up=physical_up,
             last_physical_down=physical_down,
@@ -284,7 +285,7 @@ class PeViews:
             bandwidth_mbps=port_speed_mbps(members[0].name) if members else 0,
             members=members,
             member_counters=tuple(self.counters([m.name]) for m in members),
-            counters=self.counters([m.name for m in members]),
+            counters=self.counters([m.name for m in members], trunk=True),
         )
 
     def brief(self) -> list[BriefRow]:
@@ -322,7 +323,7 @@ class PeViews:
             up = interface.name in node.ports and node.ports[interface.name].link_up
             phy = "*down" if interface.shutdown else "up" if up else "down"
             protocol_up = up
-        counters = self.counters(names)
+        counters = self.counters(names, trunk=interface.kind == "eth-trunk")
         return BriefRow(
             interface.name,
             phy,

@@ -75,7 +75,7 @@ class HotBackup:
                     self._hello_sender(node),
                     node.log,
                     self._request_reconcile,
-                    force_master=Defect.FORCE_MASTER_IGNORED not in self.defects,
+                    defects=self.defects,
                 )
             elif agent.config != etrunk:
                 agent.reconfigure(etrunk)
@@ -108,15 +108,28 @@ class HotBackup:
 
     def update_rbs(self) -> None:
         """Follow the configured RBSs; connect or close their sessions."""
-        sides = []
         for node in self.nodes:
             for name in list(node.rbs):
                 if name not in node.config.rbs:
                     del node.rbs[name]
             for name in node.config.rbs:
                 node.rbs.setdefault(name, RbsEndpoint(name))
-            sides.append(RbsSide(node.config.rbs, node.owns, node.rbs, node.log))
-        self.rbs.reconcile(sides[0], sides[1], self.links.path_up())
+        self.rbs.reconcile(*self._sides(), self.links.path_up())
+
+    def _sides(self) -> tuple[RbsSide, RbsSide]:
+        one, two = (RbsSide(n.config.rbs, n.owns, n.rbs, n.log) for n in self.nodes)
+        return one, two
+
+    def port_down(self, node: PeNode, port: str) -> None:
+        """A port of `node` lost its link. With rbs-flaps-on-access-fault, an Eth-Trunk
+        member's loss closes the RBS sessions (they reconnect after the connect delay)."""
+        interface = node.interface(port)
+        if (
+            Defect.RBS_FLAPS_ON_ACCESS_FAULT in self.defects
+            and interface is not None
+            and interface.eth_trunk is not None
+        ):
+            self.rbs.drop(*self._sides())
 
     def update_backup(self) -> None:
         """Run the ARP backup while a session joins two matching profiles; batch on start."""
