@@ -25,6 +25,20 @@ class Defect(StrEnum):
     COUNTERS_FROZEN = "counters-frozen"
     COMMIT_DROPS_SERVICE_TYPE = "commit-drops-service-type"
     RBS_NEVER_RECONNECTS = "rbs-never-reconnects"
+    BACKUP_WRONG_MAC = "backup-wrong-mac"
+    ARP_FOOTER_MISCOUNT = "arp-footer-miscount"
+    BACKUP_DUPLICATE_ROWS = "backup-duplicate-rows"
+    BACKUP_WRONG_INTERFACE = "backup-wrong-interface"
+    ETRUNK_PRIORITY_INVERTED = "etrunk-priority-inverted"
+    RBS_FLAPS_ON_ACCESS_FAULT = "rbs-flaps-on-access-fault"
+    SURVIVOR_DROPS_SOME = "survivor-drops-some"
+    COUNTERS_DOUBLE_COUNT = "counters-double-count"
+    MEMBER_STAYS_BLOCKED = "member-stays-blocked"
+    TEARDOWN_REMOVES_TRUNK_ADDRESS = "teardown-removes-trunk-address"
+    ETRUNK_IGNORES_PEER_LOSS = "etrunk-ignores-peer-loss"
+    NO_REALTIME_BACKUP = "no-realtime-backup"
+    MAC_CHANGE_NOT_BACKED_UP = "mac-change-not-backed-up"
+    BACKUP_ENTRIES_AGE_OUT = "backup-entries-age-out"
 
 
 DESCRIPTIONS: dict[Defect, str] = {
@@ -46,6 +60,34 @@ DESCRIPTIONS: dict[Defect, str] = {
     "missing from the running config",
     Defect.RBS_NEVER_RECONNECTS: "once the RBS channel has gone down (RBS shutdown, path "
     "loss), it never connects again",
+    Defect.BACKUP_WRONG_MAC: "entries received from the peer are stored with the last byte "
+    "of their MAC changed",
+    Defect.ARP_FOOTER_MISCOUNT: "the footer of 'display arp all' counts one backed-up entry "
+    "fewer than it lists (Remote: and Total:)",
+    Defect.BACKUP_DUPLICATE_ROWS: "a batch backup appends rows instead of replacing them: a "
+    "host already backed up gets a second row",
+    Defect.BACKUP_WRONG_INTERFACE: "backed-up entries are listed on the inter-PE port instead "
+    "of the Eth-Trunk",
+    Defect.ETRUNK_PRIORITY_INVERTED: "the E-Trunk election makes the PE with the higher "
+    "priority value Master",
+    Defect.RBS_FLAPS_ON_ACCESS_FAULT: "an Eth-Trunk member port going down drops the RBS "
+    "channel, which reconnects a second later",
+    Defect.SURVIVOR_DROPS_SOME: "after a failover, the surviving PE drops the downstream of "
+    "every 33rd host it took over, though their ARP entries are correct",
+    Defect.COUNTERS_DOUBLE_COUNT: "after the first link event, the Eth-Trunk's own counters "
+    "count every packet twice (its members' are right)",
+    Defect.MEMBER_STAYS_BLOCKED: "a member port brought back by 'undo shutdown' shows UP but "
+    "never forwards again, while the CE keeps hashing onto it",
+    Defect.TEARDOWN_REMOVES_TRUNK_ADDRESS: "a commit that removes 'e-trunk ID' from an "
+    "Eth-Trunk also removes its 'ip address'",
+    Defect.ETRUNK_IGNORES_PEER_LOSS: "when the peer's hellos stop, a Backup E-Trunk stays "
+    "Backup (PRI) instead of Master (TIMEOUT)",
+    Defect.NO_REALTIME_BACKUP: "only the batch backup at channel up reaches the peer; entries "
+    "learned later are never backed up",
+    Defect.MAC_CHANGE_NOT_BACKED_UP: "an entry that changes MAC is not backed up: the peer "
+    "keeps the old MAC",
+    Defect.BACKUP_ENTRIES_AGE_OUT: "backed-up entries are not refreshed by the hosts' own "
+    "ARP: they age out while the owner PE is down",
 }
 
 

@@ -25,6 +25,7 @@ from nornir_arpha.sim.cli.edits import Edit, ParamFault
 from nornir_arpha.sim.cli.grammar import Fault, Match, Node, parse
 from nornir_arpha.sim.cli.reply import Reply, error
 from nornir_arpha.sim.defects import Defect
+from nornir_arpha.sim.device_config import DeviceConfig
 from nornir_arpha.sim.device_runtime import CommandRefused, PingRequest
 from nornir_arpha.sim.sim_device import SimDevice
 
@@ -203,14 +204,26 @@ class CliSession:
                 reason = str(exc) if isinstance(exc, CommandRefused) else "Wrong parameter."
                 logger.info("%s: commit failed at %r: %s", self.device.name, op.text, reason)
                 return [op.text, error(reason), "", *COMMIT_CANCELED]
-        if Defect.COMMIT_DROPS_SERVICE_TYPE in self.device.defects:
-            for rbp in new.rbps.values():
-                rbp.service_types = [s for s in rbp.service_types if s != "arp"]
+        self._corrupt(new)
         self.device.apply(new)
         self.base, self.candidate = new, new.clone()
         self.ops.clear()
         logger.info("%s: committed", self.device.name)
         return []
+
+    def _corrupt(self, new: DeviceConfig) -> None:
+        """What a defective commit does to the config it applies: drop `service-type arp`
+        (commit-drops-service-type); drop the `ip address` of an Eth-Trunk that loses its
+        `e-trunk` line (teardown-removes-trunk-address)."""
+        defects, running = self.device.defects, self.device.running
+        if Defect.COMMIT_DROPS_SERVICE_TYPE in defects:
+            for rbp in new.rbps.values():
+                rbp.service_types = [s for s in rbp.service_types if s != "arp"]
+        if Defect.TEARDOWN_REMOVES_TRUNK_ADDRESS in defects:
+            for name, interface in new.interfaces.items():
+                before = running.interfaces.get(name)
+                if before is not None and before.e_trunk is not None and interface.e_trunk is None:
+                    interface.ipv4, interface.ipv6 = [], []
 
     def discard(self) -> None:
         """Drop the candidate's changes."""

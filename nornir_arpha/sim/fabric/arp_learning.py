@@ -12,6 +12,8 @@ import math
 from functools import partial
 
 from nornir_arpha.lab.intent import Simulation
+from nornir_arpha.sim.defects import Defect
+from nornir_arpha.sim.fabric.arp_table import REMOTE
 from nornir_arpha.sim.fabric.clock import LabClock, Timer
 from nornir_arpha.sim.fabric.forwarding import Forwarding
 from nornir_arpha.sim.fabric.hosts import HostTable
@@ -50,6 +52,7 @@ class ArpLearning:
         self.hot_backup = hot_backup
         self.clock = clock
         self.sim = sim
+        self.defects = hot_backup.defects
         self._miss_timers: list[Timer | None] = [None, None]
         self._miss_cursor = [0, 0]
 
@@ -71,12 +74,24 @@ class ArpLearning:
         self.clock.call_at(math.floor(now) + 1, self._refresh_tick)
 
     def learn(self, node: PeNode, host: int) -> None:
-        """`node` learned `host` (at its current MAC) from an ARP packet; back it up."""
-        now = self.clock.now
+        """`node` learned `host` (at its current MAC) from an ARP packet; back it up.
+
+        With the defect backup-entries-age-out, a host whose entry came from the peer is
+        not learned while the peer's CE Eth-Trunk is down: the entry ages out and stays out.
+        """
+        now, arp, mac = self.clock.now, node.arp, self.hosts.macs[host]
+        if (
+            arp.kind[host] == REMOTE
+            and Defect.BACKUP_ENTRIES_AGE_OUT in self.defects
+            and not self.nodes[1 - node.index].ce_forwarding()
+        ):
+            return
+        valid = arp.valid(host, now)
         expiry = now + self.sim.arp_timeout_s
-        if node.arp.learn(host, now, expiry, self.hosts.macs[host]):
+        mac_changed = valid and arp.macs[host] != mac
+        if arp.learn(host, now, expiry, mac):
             self.forwarding.on_valid(node.index, host)
-        self.hot_backup.backup(node, host, expiry)
+        self.hot_backup.backup(node, host, expiry, mac_changed=mac_changed)
 
     def announce(self, host: int) -> bool:
         """`host` sends an ARP packet (a gratuitous ARP, or a request for its gateway) over

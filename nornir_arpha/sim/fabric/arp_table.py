@@ -4,6 +4,10 @@ An entry is either learned locally (the host's ARP reached this PE) or received 
 peer PE over the hot-backup channel (remote). It is valid while its expiry lies ahead.
 When both PEs know a host, the most recently learned copy wins: a remote entry replaces
 an older local one, never a fresher one.
+
+A table may also hold extra rows (defect backup-duplicate-rows: a batch backup appended a
+second row for a host that already had a backed-up one); they show and age like entries
+but never forward.
 """
 
 from __future__ import annotations
@@ -24,12 +28,22 @@ class ArpSnapshot:
         expiry: per host, lab time the entry expires
         kind: per host, NONE, LOCAL or REMOTE
         macs: per host, the MAC the entry holds
+        extra: extra rows (host, expiry, MAC), in the order they were added
     """
 
     now: float
     expiry: array[float]
     kind: bytearray
     macs: list[str]
+    extra: tuple[tuple[int, float, str], ...] = ()
+
+    def extra_rows(self) -> dict[int, list[tuple[float, str]]]:
+        """Per host, the (expiry, MAC) of its valid extra rows."""
+        rows: dict[int, list[tuple[float, str]]] = {}
+        for host, expiry, mac in self.extra:
+            if expiry > self.now:
+                rows.setdefault(host, []).append((expiry, mac))
+        return rows
 
     def entries(self) -> Iterator[tuple[int, int, float]]:
         """(host, kind, seconds left) of each valid entry, in host order."""
@@ -60,6 +74,7 @@ class ArpTable:
         self.expiry = array("d", bytes(8 * count))
         self.kind = bytearray(count)
         self.macs = [""] * count
+        self.extra: list[tuple[int, float, str]] = []
 
     def grow(self, count: int) -> None:
         """Make room for `count` hosts (hosts joined); the new ones have no entry."""
@@ -95,14 +110,22 @@ class ArpTable:
         self.kind[host], self.expiry[host], self.macs[host] = REMOTE, expiry, mac
         return not was_valid
 
+    def append(self, host: int, expiry: float, mac: str) -> None:
+        """Add an extra row for `host` (defect backup-duplicate-rows)."""
+        self.extra.append((host, expiry, mac))
+
     def clear(self) -> None:
         """Forget every entry (the Eth-Trunk they were learned on went down)."""
         self.kind[:] = bytes(len(self.kind))
+        self.extra.clear()
 
     def forget_remote(self) -> None:
         """Forget every entry backed up by the peer; locally learned ones stay."""
         self.kind[:] = self.kind.replace(bytes([REMOTE]), bytes([NONE]))
+        self.extra.clear()
 
     def snapshot(self, now: float) -> ArpSnapshot:
         """A copy that later changes do not touch."""
-        return ArpSnapshot(now, array("d", self.expiry), bytearray(self.kind), list(self.macs))
+        return ArpSnapshot(
+            now, array("d", self.expiry), bytearray(self.kind), list(self.macs), tuple(self.extra)
+        )

@@ -37,7 +37,7 @@ class RateCounter:
         start: lab time the counter starts (at zero)
     """
 
-    __slots__ = ("_peak", "_peak_at", "_rates", "_starts", "_values")
+    __slots__ = ("_double", "_peak", "_peak_at", "_rates", "_starts", "_values")
 
     def __init__(self, start: float) -> None:
         self._starts = [start]
@@ -45,6 +45,7 @@ class RateCounter:
         self._rates = [0.0]
         self._peak = 0.0
         self._peak_at = start
+        self._double: tuple[float, float] | None = None  # (since, value then)
 
     @property
     def rate(self) -> float:
@@ -71,10 +72,28 @@ class RateCounter:
         index = max(bisect_right(self._starts, at) - 1, 0)
         return self._values[index] + self._rates[index] * (at - self._starts[index])
 
-    def read(self, now: float) -> CounterReading:
-        """The counter, its 300-second average rate and its peak, at lab time `now`."""
-        average = (self.value(now) - self.value(now - RATE_WINDOW_S)) / RATE_WINDOW_S
-        return CounterReading(self.value(now), average, self._peak, self._peak_at)
+    def read(self, now: float, *, trunk: bool = False) -> CounterReading:
+        """The counter, its 300-second average rate and its peak, at lab time `now`.
+
+        `trunk`: read for the Eth-Trunk the port is a member of (see `double_from`).
+        """
+        value = self._trunk_value if trunk else self.value
+        average = (value(now) - value(now - RATE_WINDOW_S)) / RATE_WINDOW_S
+        peak = self._peak
+        if trunk and self._double is not None and self._peak_at >= self._double[0]:
+            peak *= 2
+        return CounterReading(value(now), average, peak, self._peak_at)
+
+    def double_from(self, now: float) -> None:
+        """Defect counters-double-count: from the first call on, an Eth-Trunk reading this
+        member's counter counts each of its packets twice."""
+        if self._double is None:
+            self._double = (now, self.value(now))
+
+    def _trunk_value(self, at: float) -> float:
+        if self._double is None or at < self._double[0]:
+            return self.value(at)
+        return 2 * self.value(at) - self._double[1]
 
     def _forget(self, before: float) -> None:
         """Drop segments that ended before `before`; the rate window never reads them."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.defects import Defect
 from nornir_arpha.sim.device_config import Interface
 from nornir_arpha.sim.fabric.arp_table import LOCAL
 from nornir_arpha.sim.fabric.hosts import format_mac
@@ -189,13 +190,14 @@ class PeViews:
         """Every configured interface, in display order."""
         return sorted(self.node.config.interfaces.values(), key=interface_order)
 
-    def counters(self, names: list[str]) -> Counters:
-        """The summed traffic of the physical ports `names` (one port, or a trunk's members)."""
+    def counters(self, names: list[str], *, trunk: bool = False) -> Counters:
+        """The summed traffic of the physical ports `names` (one port, or a trunk's members:
+        `trunk` when they are read as the Eth-Trunk's own counters)."""
         node, now = self.node, self.fabric.clock.now
         ports = [node.ports[n] for n in names if n in node.ports]
         bandwidth = sum(port_speed_mbps(n) for n in names) * 1_000_000
-        rx = [p.rx.read(now) for p in ports]
-        tx = [p.tx.read(now) for p in ports]
+        rx = [p.rx.read(now, trunk=trunk) for p in ports]
+        tx = [p.tx.read(now, trunk=trunk) for p in ports]
         in_pps = sum(r.rate_pps for r in rx)
         out_pps = sum(r.rate_pps for r in tx)
         in_peak = max(rx, key=lambda r: r.peak_pps, default=None)
@@ -256,7 +258,7 @@ class PeViews:
             ipv4=interface.ipv4[0] if interface.ipv4 else None,
             mac=format_mac(node.mac),
             now=self.now(),
-            counters=self.counters(ports),
+            counters=self.counters(ports, trunk=interface.kind == "eth-trunk"),
             members=members,
             last_physical_up=physical_up,
             last_physical_down=physical_down,
@@ -283,7 +285,7 @@ class PeViews:
             bandwidth_mbps=port_speed_mbps(members[0].name) if members else 0,
             members=members,
             member_counters=tuple(self.counters([m.name]) for m in members),
-            counters=self.counters([m.name for m in members]),
+            counters=self.counters([m.name for m in members], trunk=True),
         )
 
     def brief(self) -> list[BriefRow]:
@@ -321,7 +323,7 @@ class PeViews:
             up = interface.name in node.ports and node.ports[interface.name].link_up
             phy = "*down" if interface.shutdown else "up" if up else "down"
             protocol_up = up
-        counters = self.counters(names)
+        counters = self.counters(names, trunk=interface.kind == "eth-trunk")
         return BriefRow(
             interface.name,
             phy,
@@ -333,11 +335,14 @@ class PeViews:
 
     # -- ARP -------------------------------------------------------------------------------
 
-    def arp_rows(self, interface: str | None, counts: ArpCounts) -> Iterator[str] | None:
+    def arp_rows(
+        self, interface: str | None, counts: ArpCounts, *, footer: bool = True
+    ) -> Iterator[str] | None:
         """The rows of `display arp all` (interface None) or `display arp interface IF`.
 
         The host entries are copied at call time, then streamed; `counts` is complete when
         the iterator is exhausted. None when `interface` is not an interface of the PE.
+        `footer`: `counts` is for the table's footer (where arp-footer-miscount acts).
         """
         node = self.node
         if interface is not None and node.interface(interface) is None:
@@ -347,6 +352,9 @@ class PeViews:
         hosts = self.fabric.hosts
         mac = format_mac(node.mac)
         up = {i.name: self._arp_up(i) for i in wanted}
+        extra = snapshot.extra_rows()
+        defects = self.fabric.defects
+        remote_on = self._remote_interface() if interface is None else None
 
         def rows() -> Iterator[str]:
             """Interface entries, then the host entries of the copied table."""
@@ -365,19 +373,35 @@ class PeViews:
                 for host, kind, left in snapshot.entries():
                     if kind == LOCAL:
                         counts.dynamic += 1
-                        entry_type = local
-                    else:
-                        counts.remote += 1
-                        entry_type = remote
-                    suffix = row_suffix(-int(-left // 60), entry_type, name)
-                    yield row_prefix(hosts.ips[host], snapshot.macs[host]) + suffix
+                        yield row_prefix(hosts.ips[host], snapshot.macs[host]) + row_suffix(
+                            -int(-left // 60), local, name
+                        )
+                        continue
+                    listed_on = remote_on or name
+                    copies = [(snapshot.expiry[host], snapshot.macs[host]), *extra.get(host, ())]
+                    counts.remote += len(copies)
+                    for expiry, entry_mac in copies:
+                        left = expiry - snapshot.now
+                        suffix = row_suffix(-int(-left // 60), remote, listed_on)
+                        yield row_prefix(hosts.ips[host], entry_mac) + suffix
+            miscount = footer and interface is None and Defect.ARP_FOOTER_MISCOUNT in defects
+            if miscount and counts.remote:
+                counts.remote -= 1
 
         return rows()
+
+    def _remote_interface(self) -> str | None:
+        """Where `display arp all` lists backed-up entries: the inter-PE port with the
+        defect backup-wrong-interface, else (None) the Eth-Trunk they belong to."""
+        fabric = self.fabric
+        if Defect.BACKUP_WRONG_INTERFACE not in fabric.defects or not fabric.links.pe_cables:
+            return None
+        return arp_interface_name(fabric.links.pe_cables[0][self.node.index])
 
     def arp_counts(self) -> ArpCounts:
         """The totals of `display arp statistics all`."""
         counts = ArpCounts()
-        rows = self.arp_rows(None, counts)
+        rows = self.arp_rows(None, counts, footer=False)
         for _ in rows or ():
             pass
         return counts

@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from nornir_arpha.sim.defects import NO_DEFECTS, Defect, Defects
 from nornir_arpha.sim.device_config import ETrunk, ETrunkMode
 from nornir_arpha.sim.fabric.clock import LabClock, Timer
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
@@ -91,8 +92,9 @@ class ETrunkAgent:
         send: delivers a hello towards the peer; False when it could not be sent
         log: the PE's log buffer
         on_change: called after the E-Trunk or a member changed role
-        force_master: False makes `force-master` members work as `auto` (defect
-            force-master-ignored); the display still shows the configured work mode
+        defects: the lab's defects acting on the election (etrunk-priority-inverted,
+            etrunk-ignores-peer-loss) and the member roles (force-master-ignored: members
+            in `force-master` work as `auto`; the display still shows the configured mode)
     """
 
     def __init__(
@@ -104,10 +106,10 @@ class ETrunkAgent:
         log: DeviceLog,
         on_change: Callable[[], None],
         *,
-        force_master: bool = True,
+        defects: Defects = NO_DEFECTS,
     ) -> None:
         self.config = config
-        self._force_master = force_master
+        self._defects = defects
         self.system_id = system_id
         self.clock = clock
         self._send = send
@@ -258,9 +260,13 @@ class ETrunkAgent:
         if self.peer_alive:
             mine = (self.config.priority, self.system_id)
             theirs = (self.peer.priority, self.peer.system_id)
+            if Defect.ETRUNK_PRIORITY_INVERTED in self._defects:
+                mine, theirs = theirs, mine
             return (MASTER if mine <= theirs else BACKUP), "PRI"
         if self.state == INIT and self.clock.now < self._started + self.fail_time_100ms / 10:
             return INIT, "INIT"
+        if self.state == BACKUP and Defect.ETRUNK_IGNORES_PEER_LOSS in self._defects:
+            return BACKUP, "PRI"
         return MASTER, "TIMEOUT"
 
     def _place(self, member: Member) -> None:
@@ -282,7 +288,7 @@ class ETrunkAgent:
         )
 
     def _member_role(self, member: Member) -> tuple[str, str]:
-        if member.mode == "force-master" and self._force_master:
+        if member.mode == "force-master" and Defect.FORCE_MASTER_IGNORED not in self._defects:
             return MASTER, "FORCE_MASTER"
         if member.mode == "force-backup":
             return BACKUP, "FORCE_BACKUP"

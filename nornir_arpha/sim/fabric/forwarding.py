@@ -26,7 +26,8 @@ class Forwarding:
         clock: the lab clock
         sim: the simulation settings (detection and convergence delays)
         convergence_s: the lab's convergence budget
-        defects: the lab's defects (slow-failover and counters-frozen act here)
+        defects: the lab's defects (slow-failover, counters-frozen, counters-double-count and
+            survivor-drops-some act here)
         after_recompute: called after every full recompute (to arm ARP miss resolution)
     """
 
@@ -45,29 +46,42 @@ class Forwarding:
         self._after_recompute = after_recompute
         self.traffic: TrafficModel | None = None
         self.booted = False
+        self.seen = 0  # the CE links the CE sees usable
         self._expiry_timer: Timer | None = None
         self._slow_core_view: Timer | None = None
 
     def boot(self, now: float) -> None:
         """Start as if the views had long agreed with the links that carry traffic."""
         assert self.traffic is not None, "the fabric sets the traffic model before booting"
+        self.traffic.survivor_drops = Defect.SURVIVOR_DROPS_SOME in self.defects
         self.traffic.ce_view = self.traffic.core_view = self.traffic.carrying
         self.traffic.recompute(now)
 
     def on_link_change(self) -> None:
-        """A port went up or down: with counters-frozen, the counters stop from now on."""
-        if self.booted and Defect.COUNTERS_FROZEN in self.defects and self.traffic:
-            self.traffic.counting = False
-
-    def follow(self, carrying: int, forwarding: list[bool], trunk_changed: bool) -> None:
-        """Take the links that carry traffic and the PEs that forward; the views follow."""
-        if self.traffic is None or (carrying == self.traffic.carrying and not trunk_changed):
+        """A port went up or down: with counters-frozen, the counters stop from now on; with
+        counters-double-count, the Eth-Trunks count their members' packets twice."""
+        if not self.booted or self.traffic is None:
             return
-        self.traffic.carrying = carrying
-        self.traffic.forwarding = forwarding
+        if Defect.COUNTERS_FROZEN in self.defects:
+            self.traffic.counting = False
+        if Defect.COUNTERS_DOUBLE_COUNT in self.defects:
+            for port in self.traffic.ports:
+                port.rx.double_from(self.clock.now)
+                port.tx.double_from(self.clock.now)
+
+    def follow(self, carrying: int, seen: int, forwarding: list[bool], trunk_changed: bool) -> None:
+        """Take the links that carry traffic, those the CE sees usable (the same, unless a
+        defect blocks a member) and the PEs that forward; the views follow."""
+        traffic = self.traffic
+        if traffic is None or (
+            carrying == traffic.carrying and seen == self.seen and not trunk_changed
+        ):
+            return
+        traffic.carrying, self.seen = carrying, seen
+        traffic.forwarding = forwarding
         # Each view adopts the state it was scheduled for, so it lags each change by
         # exactly its delay (a later change is seen a full delay after itself).
-        self.clock.call_later(self.sim.link_detection_s, partial(self._update_ce_view, carrying))
+        self.clock.call_later(self.sim.link_detection_s, partial(self._update_ce_view, seen))
         self._schedule_core_view(carrying)
         self.recompute()
 

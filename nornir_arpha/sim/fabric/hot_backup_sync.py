@@ -3,6 +3,10 @@
 Entries go to the peer while an RBS session connects two RBPs that back up the CE
 Eth-Trunk's ARP (`arp_profile`) with the same backup-id: each new entry at once, and a
 batch of every valid entry when the backup starts or the CE Eth-Trunk comes back.
+Defects acting here: what is sent (arp-backup-not-sent, no-realtime-backup,
+mac-change-not-backed-up, backup-wrong-mac), how a batch lands (backup-duplicate-rows),
+what a trunk loss drops (backup-entries-flushed, no-resync-after-recovery) and the channel
+on an access fault (rbs-flaps-on-access-fault).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Callable
 
 from nornir_arpha.sim.defects import Defect, Defects
 from nornir_arpha.sim.device_config import RemoteBackupProfile
+from nornir_arpha.sim.fabric.arp_table import REMOTE
 from nornir_arpha.sim.fabric.clock import LabClock
 from nornir_arpha.sim.fabric.etrunk_agent import ETrunkAgent, Hello
 from nornir_arpha.sim.fabric.forwarding import Forwarding
@@ -70,7 +75,7 @@ class HotBackup:
                     self._hello_sender(node),
                     node.log,
                     self._request_reconcile,
-                    force_master=Defect.FORCE_MASTER_IGNORED not in self.defects,
+                    defects=self.defects,
                 )
             elif agent.config != etrunk:
                 agent.reconfigure(etrunk)
@@ -103,15 +108,28 @@ class HotBackup:
 
     def update_rbs(self) -> None:
         """Follow the configured RBSs; connect or close their sessions."""
-        sides = []
         for node in self.nodes:
             for name in list(node.rbs):
                 if name not in node.config.rbs:
                     del node.rbs[name]
             for name in node.config.rbs:
                 node.rbs.setdefault(name, RbsEndpoint(name))
-            sides.append(RbsSide(node.config.rbs, node.owns, node.rbs, node.log))
-        self.rbs.reconcile(sides[0], sides[1], self.links.path_up())
+        self.rbs.reconcile(*self._sides(), self.links.path_up())
+
+    def _sides(self) -> tuple[RbsSide, RbsSide]:
+        one, two = (RbsSide(n.config.rbs, n.owns, n.rbs, n.log) for n in self.nodes)
+        return one, two
+
+    def port_down(self, node: PeNode, port: str) -> None:
+        """A port of `node` lost its link. With rbs-flaps-on-access-fault, an Eth-Trunk
+        member's loss closes the RBS sessions (they reconnect after the connect delay)."""
+        interface = node.interface(port)
+        if (
+            Defect.RBS_FLAPS_ON_ACCESS_FAULT in self.defects
+            and interface is not None
+            and interface.eth_trunk is not None
+        ):
+            self.rbs.drop(*self._sides())
 
     def update_backup(self) -> None:
         """Run the ARP backup while a session joins two matching profiles; batch on start."""
@@ -127,7 +145,22 @@ class HotBackup:
                 self._batch_backup(node)
         self.active = active
 
-    def backup(self, source: PeNode, host: int, expiry: float) -> None:
+    def backup(self, source: PeNode, host: int, expiry: float, *, mac_changed: bool) -> None:
+        """Send an entry `source` just learned to its peer (real-time backup).
+
+        Args:
+            source: the PE that learned it
+            host: the host
+            expiry: when the entry expires
+            mac_changed: the entry replaced a valid one with another MAC
+        """
+        if Defect.NO_REALTIME_BACKUP in self.defects or (
+            mac_changed and Defect.MAC_CHANGE_NOT_BACKED_UP in self.defects
+        ):
+            return
+        self._send(source, host, expiry, batch=False)
+
+    def _send(self, source: PeNode, host: int, expiry: float, *, batch: bool) -> None:
         """Send one entry of `source` to its peer, if the hot backup runs and can reach it."""
         if (
             not self.active
@@ -138,14 +171,24 @@ class HotBackup:
         peer = self._peer(source)
         if not peer.ce_forwarding():
             return
-        if peer.arp.receive(host, self.clock.now, expiry, source.arp.macs[host]):
+        now, mac = self.clock.now, source.arp.macs[host]
+        if Defect.BACKUP_WRONG_MAC in self.defects:
+            mac = mac[:-2] + f"{int(mac[-2:], 16) ^ 1:02x}"
+        if (
+            batch
+            and Defect.BACKUP_DUPLICATE_ROWS in self.defects
+            and peer.arp.kind[host] == REMOTE
+            and peer.arp.valid(host, now)
+        ):
+            peer.arp.append(host, expiry, mac)
+        if peer.arp.receive(host, now, expiry, mac):
             self.forwarding.on_valid(peer.index, host)
 
     def _batch_backup(self, source: PeNode) -> None:
         """Send every valid entry of `source` to its peer (batch backup)."""
         snapshot = source.arp.snapshot(self.clock.now)
         for host, _, _ in snapshot.entries():
-            self.backup(source, host, snapshot.expiry[host])
+            self._send(source, host, snapshot.expiry[host], batch=True)
 
     def ce_trunk_edge(self, node: PeNode, up: bool) -> None:
         """The CE Eth-Trunk came up (ask the peer for a batch backup) or went down."""

@@ -75,8 +75,9 @@ class LabFabric:
             lab,
             self.nodes,
             clock,
-            self.forwarding.on_link_change,
+            self._link_changed,
             lambda node, up: self.hot_backup.ce_trunk_edge(node, up),
+            self.defects,
         )
         if not self.links.ce_links:
             raise ValueError(f"lab {lab.name}: no link between the CE and a PE")
@@ -187,8 +188,17 @@ class LabFabric:
         self.hot_backup.update_rbs()
         self.hot_backup.update_backup()
         self.forwarding.follow(
-            self.links.carrying(), [n.ce_forwarding() for n in self.nodes], any(changed)
+            self.links.carrying(),
+            self.links.seen(),
+            [n.ce_forwarding() for n in self.nodes],
+            any(changed),
         )
+
+    def _link_changed(self, node: PeNode, port: str, up: bool) -> None:
+        """A port of `node` went up or down: the counters and the RBS channel hear of it."""
+        self.forwarding.on_link_change()
+        if not up:
+            self.hot_backup.port_down(node, port)
 
     # -- hosts, as a traffic generator's configuration decides -----------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nornir_arpha.lab import Lab
+from nornir_arpha.sim.defects import Defect, Defects
 from nornir_arpha.sim.fabric.clock import LabClock
 from nornir_arpha.sim.fabric.etrunk_agent import BACKUP
 from nornir_arpha.sim.fabric.hosts import mask_of
@@ -15,13 +16,19 @@ from nornir_arpha.sim.fabric.traffic import CeLink
 class Links:
     """Link and Eth-Trunk state of both PEs; logs each interface edge on the PE.
 
+    With the defect member-stays-blocked, a CE Eth-Trunk member that comes back after
+    `undo shutdown` is never added back to the trunk's forwarding: it shows UP and the CE
+    hashes onto it (`seen`), but it carries nothing (`carrying`).
+
     Args:
         lab: the lab definition (its topology gives the cables)
         nodes: the PEs attached so far, by index (shared with the fabric)
         clock: the lab clock
-        on_link_change: called on every port going up or down
+        on_link_change: called with the PE, the port and its new state on every port
+            going up or down
         on_ce_trunk: called with the PE and the new state when its CE Eth-Trunk starts or
             stops forwarding
+        defects: the lab's defects
     """
 
     def __init__(
@@ -29,15 +36,19 @@ class Links:
         lab: Lab,
         nodes: list[PeNode],
         clock: LabClock,
-        on_link_change: Callable[[], None],
+        on_link_change: Callable[[PeNode, str, bool], None],
         on_ce_trunk: Callable[[PeNode, bool], None],
+        defects: Defects,
     ) -> None:
         self.pair = lab.settings.pair
         self.nodes = nodes
         self.clock = clock
         self._on_link_change = on_link_change
         self._on_ce_trunk = on_ce_trunk
+        self._defects = defects
         self.ce_links, self.pe_cables = self._cables(lab)
+        self._was_shut: set[tuple[int, str]] = set()  # member ports down by `shutdown`
+        self.stuck: set[tuple[int, str]] = set()  # members never re-added (defect)
 
     def _cables(self, lab: Lab) -> tuple[list[CeLink], list[tuple[str, str]]]:
         ce = lab.settings.ce.name
@@ -69,23 +80,42 @@ class Links:
                 if up == port.link_up:
                     continue
                 port.link_up = up
-                self._on_link_change()
+                self._on_link_change(node, name, up)
+                self._track_member(node, name, up)
                 if up:
                     port.last_up = self.clock.now
                     self._ifnet(node, name, up=True, reason="The interface is up")
                 else:
                     port.last_down = self.clock.now
-                    shut = self._shut(node, name)
+                    shut = self._shut_down(node, name)
                     reason = (
                         "The interface is shut down" if shut else "Interface physical link is down"
                     )
                     self._ifnet(node, name, up=False, reason=reason)
 
+    def _track_member(self, node: PeNode, name: str, up: bool) -> None:
+        """Defect member-stays-blocked: a CE member port back from `shutdown` stays out."""
+        interface = node.interface(name)
+        if (
+            Defect.MEMBER_STAYS_BLOCKED not in self._defects
+            or interface is None
+            or interface.eth_trunk != node.ce_trunk_id
+        ):
+            return
+        key = (node.index, name)
+        if not up:
+            self.stuck.discard(key)
+            if interface.shutdown:
+                self._was_shut.add(key)
+        elif key in self._was_shut:
+            self._was_shut.discard(key)
+            self.stuck.add(key)
+
     def _enabled(self, pe: int, port: str) -> bool:
-        return not self._shut(self.nodes[pe], port)
+        return not self._shut_down(self.nodes[pe], port)
 
     @staticmethod
-    def _shut(node: PeNode, port: str) -> bool:
+    def _shut_down(node: PeNode, port: str) -> bool:
         interface = node.interface(port)
         return interface is None or interface.shutdown
 
@@ -132,8 +162,8 @@ class Links:
                 self._on_ce_trunk(node, trunk.protocol_up)
         return ce_changed
 
-    def carrying(self) -> int:
-        """The CE links that carry traffic now: light, a member port, a forwarding trunk."""
+    def seen(self) -> int:
+        """The CE links the CE sees usable: light, a member port, a forwarding trunk."""
         links = []
         for link in self.ce_links:
             node = self.nodes[link.pe]
@@ -146,6 +176,11 @@ class Links:
             ):
                 links.append(link.index)
         return mask_of(links)
+
+    def carrying(self) -> int:
+        """The CE links that carry traffic now: those seen, but a stuck member (defect)."""
+        stuck = mask_of([ln.index for ln in self.ce_links if (ln.pe, ln.port) in self.stuck])
+        return self.seen() & ~stuck
 
     def path_up(self) -> bool:
         """Whether the inter-PE path (any PE–PE cable) is up."""

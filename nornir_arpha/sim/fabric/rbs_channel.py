@@ -77,7 +77,8 @@ class RbsChannel:
     Args:
         clock: the lab clock
         on_change: called after a session came up or went down
-        defects: the lab's defects (rbs-ipv6-never-connects, rbs-never-reconnects act here)
+        defects: the lab's defects (rbs-ipv6-never-connects, rbs-never-reconnects act here;
+            rbs-flaps-on-access-fault calls `drop`)
     """
 
     def __init__(
@@ -138,6 +139,12 @@ class RbsChannel:
         return (a.ipv6 and Defect.RBS_IPV6_NEVER_CONNECTS in defects) or (
             (a_name, b_name) in self._lost and Defect.RBS_NEVER_RECONNECTS in defects
         )
+
+    def drop(self, one: RbsSide, two: RbsSide) -> None:
+        """Close every session as if its echo had failed (defect rbs-flaps-on-access-fault);
+        the next reconcile connects them again."""
+        for pair in sorted(self.sessions):
+            self._close(pair, one, two, inferred.RBS_DOWN_ECHO, inferred.RBS_DOWN_ECHO)
 
     def _connected(self, pair: tuple[str, str], one: RbsSide, two: RbsSide) -> None:
         del self._connecting[pair]

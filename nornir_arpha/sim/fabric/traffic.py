@@ -30,6 +30,8 @@ from nornir_arpha.sim.fabric.node import PortState
 logger = logging.getLogger(__name__)
 
 NO_PE = 255
+# Defect survivor-drops-some: the survivor drops one host's downstream in this many taken over.
+SURVIVOR_DROP_EVERY = 33
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class TrafficModel:
         self.delivered = [0] * len(self.links)
         self.misses = [0, 0]
         self.counting = True  # False: the ports' counters are frozen (defect counters-frozen)
+        self.survivor_drops = False  # defect survivor-drops-some
         self.ledger: DeliveryLedger | None = None
 
     def track_delivery(self, now: float) -> DeliveryLedger:
@@ -110,10 +113,11 @@ class TrafficModel:
         earliest = float("inf")
         dn_pe, dn_out = self.dn_pe, self.dn_out
         dn_ok = bytearray(hosts.count)
+        dropped = self._survivor_drops()
         for host in range(hosts.count):
             link = core[host]
             pe = NO_PE if link == NO_LINK else link_pe[link]
-            if pe == NO_PE or not self.forwarding[pe]:
+            if pe == NO_PE or not self.forwarding[pe] or host in dropped:
                 dn_pe[host], dn_out[host] = NO_PE, NO_LINK
                 continue
             out = link if self.carrying >> link & 1 else fallback[pe][host]
@@ -135,6 +139,30 @@ class TrafficModel:
         for ce_link in self.links:
             self._set_rates(ce_link.index, now)
         return None if earliest == float("inf") else earliest
+
+    def _survivor_drops(self) -> set[int]:
+        """Defect survivor-drops-some: the hosts whose downstream a PE drops because it took
+        them over from a PE the core no longer sends to (every SURVIVOR_DROP_EVERY-th one,
+        from the first, in host order)."""
+        if not self.survivor_drops:
+            return set()
+        links = self.pe_links[0] | self.pe_links[1]
+        home, core = self.hosts.assignment(links), self.hosts.assignment(self.core_view)
+        link_pe = [ln.pe for ln in self.links]
+        dropped: set[int] = set()
+        for pe in (0, 1):
+            if self.core_view & self.pe_links[1 - pe]:
+                continue
+            taken = [
+                host
+                for host in range(self.hosts.count)
+                if core[host] != NO_LINK
+                and link_pe[core[host]] == pe
+                and home[host] != NO_LINK
+                and link_pe[home[host]] != pe
+            ]
+            dropped.update(taken[::SURVIVOR_DROP_EVERY])
+        return dropped
 
     def on_valid(self, pe: int, host: int, now: float) -> None:
         """PE `pe` just got a valid ARP entry for `host`: deliver its downstream from now."""
