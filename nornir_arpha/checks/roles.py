@@ -83,6 +83,7 @@ def rbs_continuity_problems(pe: str, before: RbsInfo, after: RbsInfo, event: str
     if before.last_up_time != after.last_up_time:
         return [
             f"{pe}: '{command}' shows the channel re-established during {event} (Last up time "
-            f"{before.last_up_time} -> {after.last_up_time}), though {event} does not touch it"
+            f"{before.last_up_time} -> {after.last_up_time}), though the channel was not "
+            "faulted: it must stay up"
         ]
     return []

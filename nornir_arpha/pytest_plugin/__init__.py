@@ -466,6 +466,23 @@ def path_outage(
 
 
 @pytest.fixture
+def spare_host(live_lab: Lab, traffic: TrafficSource) -> str:
+    """A free address of the CE subnet (no lab host, not the gateway): a host that joins
+    through the lab's traffic generator. A lab without one skips the case, saying so."""
+    if traffic.kind != "otg":
+        pytest.skip(
+            "hosts join and move through the lab's traffic generator; this lab has none "
+            "(traffic.source: counters)"
+        )
+    ce = live_lab.settings.ce
+    taken = {*ce.host_ips(), ce.gateway_ip}
+    free = [address for address in ce.subnet.hosts() if address not in taken]
+    if not free:
+        pytest.skip(f"the CE subnet {ce.subnet} has no free address for a joining host")
+    return str(free[-1])
+
+
+@pytest.fixture
 def failover(
     live_lab: Lab,
     link_fault: Callable[[str, str], AbstractContextManager[LinkFault]],

@@ -242,6 +242,8 @@ class OtgTraffic:
             item.metrics.loss = True
             item.packet.ethernet().ipv4()
         config.options.flow_options.packet_loss_duration = otg.loss_duration
+        # Protocols start when `start` says so, once: each start announces every host by ARP.
+        config.options.protocol_options.auto_start_all = False
         return config
 
     def _device(self, config: Any, name: str, mac: str, ip: str, gateway: str, prefix: int) -> None:

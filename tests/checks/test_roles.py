@@ -73,7 +73,7 @@ def test_an_rbs_that_flapped_is_named_with_its_up_times() -> None:
     assert rbs_continuity_problems("PE1", RBS, after, "the member shutdown") == [
         "PE1: 'display remote-backup-service rbs1' shows the channel re-established during "
         "the member shutdown (Last up time 2026-12-03 10:00:00 -> 2026-12-03 10:00:07), "
-        "though the member shutdown does not touch it"
+        "though the channel was not faulted: it must stay up"
     ]
     down = dataclasses.replace(RBS, tcp_state="Connecting")
     assert "shows TCP-State Connecting after" in rbs_continuity_problems("PE1", RBS, down, "x")[0]
