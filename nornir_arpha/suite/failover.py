@@ -189,15 +189,15 @@ def steady_rate_problems(
         off = rate / offered - 1
         if abs(off) <= budgets.rate_tolerance:
             continue
-        verdict = (
-            "below: traffic is lost"
+        side, meaning = (
+            ("below", "traffic is lost")
             if off < 0
-            else "above: the counters count more than the traffic (counter defect)"
+            else ("above", "the counters count more than the traffic (counter defect)")
         )
         problems.append(
             f"{names}: '{command}' {direction} counters rose at {rate:.0f} pps over {span:.1f} "
-            f"lab-s after converging, {abs(off):.1%} {verdict} the offered {offered} pps "
-            f"(budgets.rate_tolerance {budgets.rate_tolerance:.0%})"
+            f"lab-s after converging, {abs(off):.1%} {side} the offered {offered} pps "
+            f"(budgets.rate_tolerance {budgets.rate_tolerance:.0%}): {meaning}"
         )
     return problems
 

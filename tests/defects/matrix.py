@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = "test_hot_backup_configured_and_verified"
+FIRST_FAULT = "test_member_link_failure and PE1-one-member"
+PATH_LOSS = "test_inter_pe_path_loss_and_restore"
+REALTIME = "test_a_joining_then_moving_host_reaches_the_peer"
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,86 @@ RUNS = (
         select="test_backup_channel_loss",
         symptom=r"PE1: remote-backup-service rbs1 undo shutdown: TCP-State Connected NOT "
         r"confirmed .*last TCP-State (Connecting|Listening)",
+    ),
+    Run(
+        "backup-wrong-mac",
+        select=FIRST_FAULT,
+        symptom=r"PE1: 'display arp all' shows the wrong MAC for \d+ hosts: [\d.]+ has \S+, "
+        r"the host's MAC is \S+",
+    ),
+    Run(
+        "arp-footer-miscount",
+        select=FIRST_FAULT,
+        symptom=r"PE\d: 'display arp all' footer disagrees with its rows: Total:\d+ but \d+ "
+        r"rows, Remote:\d+ but \d+ rows",
+    ),
+    Run(
+        "backup-duplicate-rows",
+        select=PATH_LOSS,
+        symptom=r"PE\d: 'display arp all' lists \d+ hosts more than once: [\d.]+ \(2 rows\)"
+        r".* after the restore",
+    ),
+    Run(
+        "backup-wrong-interface",
+        select=FIRST_FAULT,
+        symptom=r"PE1: 'display arp all' shows \d+ hosts' entries off Eth-Trunk10: [\d.]+ on "
+        r"GE0/2/0",
+    ),
+    Run(
+        "etrunk-priority-inverted",
+        select=FIRST_FAULT,
+        symptom=r"'display e-trunk 1' shows the roles against the priorities: PE1 Backup "
+        r"\(priority 10, causation PRI\), PE2 Master \(priority 20",
+    ),
+    Run(
+        "rbs-flaps-on-access-fault",
+        select=FIRST_FAULT,
+        symptom=r"PE\d: 'display remote-backup-service rbs1' shows the channel re-established "
+        r"during the fault \(Last up time",
+    ),
+    Run(
+        "survivor-drops-some",
+        select="test_whole_eth_trunk_shutdown and PE1",
+        symptom=r"tester flow metrics .*: \d+ host flows still lose frames [\d.]+ lab-s after "
+        r"the fault .*: [\d.]+ down \(\d+ of \d+ frames lost\)",
+    ),
+    Run(
+        "counters-double-count",
+        select=FIRST_FAULT,
+        symptom=r"PE\d(\+PE\d)?: 'display interface Eth-Trunk10( / Eth-Trunk10)?' output "
+        r"counters rose at \d+ pps over [\d.]+ lab-s after converging, [\d.]+% above the "
+        r"offered 1000 pps .*counter defect",
+    ),
+    Run(
+        "member-stays-blocked",
+        select=FIRST_FAULT,
+        symptom=r"tester flow metrics .*: upstream outage [\d.]+ s at the restore \(worst host "
+        r"[\d.]+ up \(\d+ of \d+ frames lost\)\), over the [\d.]+ s restore outage budget",
+    ),
+    Run(
+        "teardown-removes-trunk-address",
+        select=SETUP,
+        symptom=r"teardown left the PEs off their baseline:\s+PE\d: 'display "
+        r"current-configuration' after teardown differs from before the run in \d+ lines: "
+        r"- ip address 192.168.10.1",
+    ),
+    Run(
+        "etrunk-ignores-peer-loss",
+        select=PATH_LOSS,
+        symptom=r"PE2: 'display e-trunk 1' shows Backup \(PRI\) with the peer unreachable, "
+        r"expected Master \(TIMEOUT\)",
+    ),
+    Run(
+        "no-realtime-backup",
+        select=REALTIME,
+        symptom=r"'display arp all' [\d.]+ lab-s after host [\d.]+ joined: expected .* got "
+        r"PE\d: \w+ \(learned\); PE\d: no entry",
+    ),
+    Run(
+        "mac-change-not-backed-up",
+        select=REALTIME,
+        symptom=r"after host [\d.]+ moved to MAC \S+: expected .* got PE\d: (\w+) \(learned\); "
+        r"PE\d: (?!\1)\w+ \(backed up\)",
     ),
 )
 
