@@ -26,7 +26,7 @@ from nornir_arpha.lab.model import LoadedLab
 from nornir_arpha.lab.shipped import resolve_lab
 
 # The default selection of the shipped suite; what pyproject's addopts say inside a checkout.
-DEFAULT_MARKERS = "not stress and not scale"
+DEFAULT_MARKERS = "not stress and not scale and not long"
 NO_TESTS_COLLECTED = 5
 
 

@@ -207,6 +207,19 @@ class Budgets(StrictModel):
     steady_window_s: StrictFloat = Field(
         default=1.0, gt=0, le=600, description="lab seconds the converged rate is read over"
     )
+    arp_aging_s: StrictFloat = Field(
+        default=1200.0,
+        gt=0,
+        le=86400,
+        description="the PEs' ARP aging on the Eth-Trunk: an entry lives this long without "
+        "a refresh (VRP default 1200 s)",
+    )
+    host_arp_refresh_s: StrictFloat = Field(
+        default=300.0,
+        gt=0,
+        le=86400,
+        description="how often each CE host sends its own ARP (the hosts' behaviour)",
+    )
     rbs_detection_s: StrictFloat = Field(
         default=5.0,
         gt=0,

@@ -34,6 +34,7 @@ from nornir_arpha.suite import PeProbe, shield
 from nornir_arpha.suite.config_baseline import config_drift, read_configs
 from nornir_arpha.suite.faults import ChannelFault, LinkFault, PathFault
 from nornir_arpha.suite.gate import LabGate, LabNotClean
+from nornir_arpha.suite.long_outage import hold_failover
 from nornir_arpha.suite.path_loss import PathOutage, make_path_outage
 from nornir_arpha.suite.step import Failover, make_failover
 from nornir_arpha.tasks import VerifyReport
@@ -135,6 +136,7 @@ MARKERS = {
     "destructive": "shuts links on the lab's PEs (always restored)",
     "stress": "repeated runs, not in the default run",
     "scale": "large tables, not in the default run",
+    "long": "holds a fault past the ARP aging and refresh timers, not in the default run",
 }
 
 
@@ -463,6 +465,19 @@ def path_outage(
     while it is down (RBS down, E-Trunk Master/Master by TIMEOUT, every entry kept, traffic
     not interrupted), then restores it and judges the recovery on leaving the block."""
     return make_path_outage(live_lab, path_fault, probe, arpha_record, traffic)
+
+
+@pytest.fixture
+def long_outage(
+    live_lab: Lab,
+    link_fault: Callable[[str, str], AbstractContextManager[LinkFault]],
+    probe: Callable[[str], PeProbe],
+    arpha_record: CaseRecord,
+    traffic: TrafficSource,
+) -> Callable[[], list[str]]:
+    """`long_outage()` shuts the first PE's Eth-Trunk for longer than the ARP aging plus the
+    hosts' refresh (`budgets`), checking the survivor throughout; the problems found."""
+    return lambda: hold_failover(live_lab, link_fault, probe, arpha_record, traffic)
 
 
 @pytest.fixture

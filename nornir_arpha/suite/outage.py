@@ -145,6 +145,16 @@ class OutageWatch:
         notes = [] if convergence is None else self._disagreement(figures, convergence)
         return figures, problems, notes
 
+    def losses_since(self, first: TrafficMark | None, when: str) -> list[str]:
+        """The host flows that lost frames from `first` until now, as one problem (none
+        without a tester: `first` is then None)."""
+        if self.otg is None or first is None:
+            return []
+        lost = self._losing(self._losses(first, self._mark()))
+        if not lost:
+            return []
+        return [f"{self._tester()}: {len(lost)} host flows lost frames {when}: {_first(lost)}"]
+
     def before_restore(self) -> None:
         """Mark the traffic just before the fault is cleared."""
         if self.otg is not None:

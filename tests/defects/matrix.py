@@ -25,6 +25,7 @@ SETUP = "test_hot_backup_configured_and_verified"
 FIRST_FAULT = "test_member_link_failure and PE1-one-member"
 PATH_LOSS = "test_inter_pe_path_loss_and_restore"
 REALTIME = "test_a_joining_then_moving_host_reaches_the_peer"
+LONG = "test_a_failover_held_past_the_arp_timers_keeps_every_host"
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,14 @@ class Run:
         lab: the name of a shipped lab (nornir_arpha/labs/)
         select: a pytest `-k` expression (None: every test case)
         symptom: a failure message must match this (None: every test case must pass)
+        marker: a pytest `-m` expression, for cases outside the default markers
     """
 
     defect: str | None
     lab: str = "sim"
     select: str | None = None
     symptom: str | None = None
+    marker: str | None = None
 
     @property
     def id(self) -> str:
@@ -76,6 +79,7 @@ class Outcome:
 RUNS = (
     Run(None),
     Run(None, lab="sim-ipv6", select=SETUP),
+    Run(None, lab="sim-long", select=LONG, marker="long"),
     Run(
         "arp-backup-not-sent",
         select=SETUP,
@@ -207,6 +211,14 @@ RUNS = (
         r"PE\d: \w+ \(learned\); PE\d: no entry",
     ),
     Run(
+        "backup-entries-age-out",
+        lab="sim-long",
+        select=LONG,
+        marker="long",
+        symptom=r"PE2: 'display arp all' lacks ARP entries for \d+ of 100 hosts .* \d+ lab-s "
+        r"into the outage",
+    ),
+    Run(
         "mac-change-not-backed-up",
         select=REALTIME,
         symptom=r"after host [\d.]+ moved to MAC \S+: expected .* got PE\d: (\w+) \(learned\); "
@@ -235,6 +247,8 @@ def command(run: Run, junit: Path, artifacts: Path) -> list[str]:
         args.append(f"--sim-defect={run.defect}")
     if run.select is not None:
         args += ["-k", run.select]
+    if run.marker is not None:
+        args += ["-m", run.marker]
     return args
 
 

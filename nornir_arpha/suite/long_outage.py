@@ -1,0 +1,83 @@
+"""A failover held past the ARP timers: the step behind case 10.
+
+Snapshots miss what happens to backed-up entries over time. Here the first PE's Eth-Trunk
+stays shut for the lab's ARP aging plus the hosts' refresh interval (`budgets.arp_aging_s`,
+`budgets.host_arp_refresh_s`) and a convergence budget more; throughout, the survivor must
+list every host with the right MAC (checked a few times over the hold), and the tester must
+count no lost frame from the convergence budget on. On the simulator the time scale makes
+this seconds of wall time (labs/sim-long).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from nornir_arpha.checks.arp_entries import entry_problems
+from nornir_arpha.lab import Lab
+from nornir_arpha.suite.failover import arp_coverage
+from nornir_arpha.suite.faults import LinkFault
+from nornir_arpha.suite.outage import OutageWatch
+from nornir_arpha.suite.pair_health import assess_pair
+from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.suite.step import FailoverRecord
+from nornir_arpha.traffic import TrafficSource
+
+logger = logging.getLogger(__name__)
+
+CHECKPOINTS = 4
+
+
+def hold_failover(
+    lab: Lab,
+    link_fault: Callable[[str, str], AbstractContextManager[LinkFault]],
+    probe: Callable[[str], PeProbe],
+    record: FailoverRecord,
+    traffic: TrafficSource,
+) -> list[str]:
+    """Shut the first PE's Eth-Trunk past the ARP timers; what went wrong meanwhile.
+
+    Returns:
+        one sentence per problem, dated in lab seconds since the fault
+    """
+    budgets = lab.settings.budgets
+    pe = lab.pair[0]
+    survivor = lab.peer_of(pe)
+    trunk = lab.intent(pe).eth_trunk.name
+    expected = [str(ip) for ip in lab.settings.ce.host_ips()]
+    macs = {host.ip: host.mac for host in traffic.hosts()} or None
+    steady = assess_pair(lab, probe, "before the fault", macs)
+    if not steady.passed:
+        return [f"the pair is not in a steady state:\n{steady.report()}"]
+    hold = budgets.arp_aging_s + budgets.host_arp_refresh_s + budgets.convergence_s
+    record.pe, record.fault = survivor, f"{pe}: shut {trunk} for {hold:g} lab-s"
+    watch = OutageWatch(lab, traffic)
+    losing = watch.before_fault()
+    if losing:
+        return [f"the pair is not in a steady state: hosts losing frames: {losing}"]
+    problems: list[str] = []
+    with link_fault(pe, trunk) as fault:
+        figures, found, _ = watch.judge_fault(fault.applied_at)
+        problems += found
+        converged = traffic.mark()
+        for checkpoint in range(1, CHECKPOINTS + 1):
+            due = fault.applied_at + hold * checkpoint / CHECKPOINTS / lab.time_scale
+            time.sleep(max(0.0, due - time.monotonic()))  # the hold under test
+            since = (time.monotonic() - fault.applied_at) * lab.time_scale
+            table = probe(survivor).arp()[0]
+            coverage = arp_coverage(survivor, table, expected)
+            if not coverage.complete:
+                problems.append(f"{coverage.missing_sentence()} {since:.0f} lab-s into the outage")
+            problems += [
+                f"{problem} {since:.0f} lab-s into the outage"
+                for problem in entry_problems(
+                    survivor, table, macs or steady.macs, lab.intent(survivor).eth_trunk.name
+                )
+            ]
+        problems += watch.losses_since(converged, "during the held outage")
+        watch.before_restore()
+    problems += watch.judge_restore(fault.restored_at, figures)
+    record.note_traffic(figures)
+    return problems + assess_pair(lab, probe, macs=macs, shares=steady.rates_pps).problems
