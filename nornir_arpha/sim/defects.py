@@ -39,6 +39,7 @@ class Defect(StrEnum):
     NO_REALTIME_BACKUP = "no-realtime-backup"
     MAC_CHANGE_NOT_BACKED_UP = "mac-change-not-backed-up"
     BACKUP_ENTRIES_AGE_OUT = "backup-entries-age-out"
+    BACKUP_NEVER_AGES_OUT = "backup-never-ages-out"
 
 
 DESCRIPTIONS: dict[Defect, str] = {
@@ -88,6 +89,8 @@ DESCRIPTIONS: dict[Defect, str] = {
     "keeps the old MAC",
     Defect.BACKUP_ENTRIES_AGE_OUT: "backed-up entries are not refreshed by the hosts' own "
     "ARP: they age out while the owner PE is down",
+    Defect.BACKUP_NEVER_AGES_OUT: "backed-up entries never age out: a host that left stays on "
+    "the peer for good, though the PE that learned it dropped it",
 }
 
 

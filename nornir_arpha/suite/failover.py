@@ -202,14 +202,15 @@ def steady_rate_problems(
     return problems
 
 
-def counters_stand_still(lab: Lab, probe: PeProbe) -> bool:
-    """Whether the PE's Eth-Trunk input and output packet counters both stay unchanged over
-    one poll interval. A trunk that is up receives the CE's upstream, so at least its input
-    counter moves, even while the core still sends the downstream elsewhere."""
-    trunk = lab.intent(probe.host).eth_trunk.name
-    before, _ = probe.interface(trunk)
+def counters_stand_still(lab: Lab, probe: PeProbe, interface: str | None = None) -> bool:
+    """Whether an interface's input and output packet counters both stay unchanged over one
+    poll interval (default: the PE's Eth-Trunk). A trunk (or member) that is up receives the
+    CE's upstream, so at least its input counter moves, even while the core still sends the
+    downstream elsewhere."""
+    name = interface or lab.intent(probe.host).eth_trunk.name
+    before, _ = probe.interface(name)
     time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s)
-    after, _ = probe.interface(trunk)
+    after, _ = probe.interface(name)
     return (before.in_packets, before.out_packets) == (after.in_packets, after.out_packets)
 
 

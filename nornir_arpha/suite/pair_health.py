@@ -27,6 +27,8 @@ from nornir_arpha.tasks.polling import Deadline, poll
 
 # Each PE carries its hash share again: at least this much of the offered rate.
 MIN_SHARE = 0.2
+# Hosts per Eth-Trunk member from which every member surely carries some of the CE's hashing.
+HOSTS_PER_MEMBER = 8
 
 
 @dataclass
@@ -98,6 +100,7 @@ def assess_pair(
     _check_load_shared(lab, probes, verdict, when, expected, shares or {})
     if shares is not None:
         _check_shares_again(lab, verdict, shares, when)
+        _check_members_forward(lab, probes, verdict, when)
     return verdict
 
 
@@ -172,6 +175,24 @@ def _check_roles(lab: Lab, probe: Callable[[str], PeProbe], verdict: PairHealth,
     for pe in lab.pair:
         verdict.e_trunks[pe] = probe(pe).e_trunk(lab.intent(pe).e_trunk.id)[0]
     verdict.problems += [f"{problem} {when}" for problem in e_trunk_role_problems(verdict.e_trunks)]
+
+
+def _check_members_forward(
+    lab: Lab, probes: dict[str, PeProbe], verdict: PairHealth, when: str
+) -> None:
+    """Every Eth-Trunk member forwards again: its counters move. With this many hosts per
+    member, the CE's hashing puts some upstream on every member (it cannot be judged with
+    fewer)."""
+    members = sum(len(lab.intent(pe).eth_trunk.members) for pe in lab.pair)
+    if lab.settings.ce.hosts < HOSTS_PER_MEMBER * members:
+        return
+    for pe, probe in probes.items():
+        for member in lab.intent(pe).eth_trunk.members:
+            if counters_stand_still(lab, probe, member):
+                verdict.problems.append(
+                    f"{pe}: 'display interface {member}' input and output counters stand still "
+                    f"{when}: the member is up but does not forward"
+                )
 
 
 def _check_shares_again(

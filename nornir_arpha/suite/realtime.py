@@ -95,3 +95,30 @@ def join_and_move(
     finally:
         traffic.remove_host(ip)
     return problems
+
+
+def join_then_leave(
+    lab: Lab, probe: Callable[[str], PeProbe], traffic: TrafficSource, ip: str
+) -> list[str]:
+    """`ip` joins and is synced; then it leaves, and its entry must go from both PEs within
+    the ARP aging plus the hosts' refresh interval (`budgets`): nothing refreshes it.
+
+    Returns:
+        one sentence per problem
+    """
+    joined = traffic.add_host(ip)
+    try:
+        problems = await_sync(lab, probe, ip, joined.mac, f"host {ip} joined")
+    finally:
+        traffic.remove_host(ip)
+    budgets = lab.settings.budgets
+    wait = budgets.arp_aging_s + budgets.host_arp_refresh_s
+    outcome = poll(
+        lambda: host_entries(lab, probe, ip), HostEntries.gone, Deadline.from_lab(lab, wait)
+    )
+    if not outcome.met:
+        problems.append(
+            f"'{COMMAND}' {wait:g} lab-s after host {ip} left (budgets.arp_aging_s + "
+            f"host_arp_refresh_s): its entry is still there: {outcome.value.describe()}"
+        )
+    return problems

@@ -9,8 +9,10 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.suite import PeProbe
 from nornir_arpha.suite.failover import ArpCoverage, read_coverage
+from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.tasks.pair import PairOutcome
 from nornir_arpha.tasks.polling import Deadline, poll
+from nornir_arpha.traffic import TrafficSource
 
 
 def test_hot_backup_configured_and_verified(hot_backup: PairOutcome) -> None:
@@ -27,9 +29,12 @@ def test_every_host_is_on_both_pes_split_local_and_backed_up(
     live_lab: Lab,
     probe: Callable[[str], PeProbe],
     arpha_record: CaseRecord,
+    traffic: TrafficSource,
 ) -> None:
     """Case 2: each PE lists every CE host; it learned some itself and got the rest from its
-    peer over the RBS (backed-up entries, counted in `Remote:`)."""
+    peer over the RBS (backed-up entries, counted in `Remote:`); every entry carries the
+    host's MAC (the tester's, or the learning PE's) on the Eth-Trunk, once, with the footer
+    agreeing; the E-Trunk roles follow the priorities and both PEs carry traffic."""
     expected = [str(ip) for ip in live_lab.settings.ce.host_ips()]
     deadline = Deadline.from_lab(live_lab, live_lab.settings.budgets.arp_sync_s)
     coverages: dict[str, ArpCoverage] = {}
@@ -53,4 +58,6 @@ def test_every_host_is_on_both_pes_split_local_and_backed_up(
         for host, c in coverages.items()
         if not c.local
     ]
+    macs = {host.ip: host.mac for host in traffic.hosts()} or None
+    problems += assess_pair(live_lab, probe, "after setup", macs).problems
     assert not problems, "\n".join(problems)

@@ -219,6 +219,14 @@ RUNS = (
         r"into the outage",
     ),
     Run(
+        "backup-never-ages-out",
+        lab="sim-long",
+        select="test_a_departed_hosts_entry_ages_out_on_both_pes",
+        marker="long",
+        symptom=r"'display arp all' [\d.]+ lab-s after host [\d.]+ left .*: its entry is still "
+        r"there: .*\(backed up\)",
+    ),
+    Run(
         "mac-change-not-backed-up",
         select=REALTIME,
         symptom=r"after host [\d.]+ moved to MAC \S+: expected .* got PE\d: (\w+) \(learned\); "

@@ -23,6 +23,9 @@ from nornir_arpha.sim.fabric.links import Links
 from nornir_arpha.sim.fabric.node import PeNode
 from nornir_arpha.sim.fabric.rbs_channel import RbsChannel, RbsEndpoint, RbsSide
 
+# Defect backup-never-ages-out: how long a backed-up entry lives instead (about 30 years).
+NEVER_S = 1e9
+
 
 class HotBackup:
     """E-Trunk agents, the RBS channel and the ARP backup of one PE pair.
@@ -172,6 +175,8 @@ class HotBackup:
         if not peer.ce_forwarding():
             return
         now, mac = self.clock.now, source.arp.macs[host]
+        if Defect.BACKUP_NEVER_AGES_OUT in self.defects:
+            expiry = now + NEVER_S
         if Defect.BACKUP_WRONG_MAC in self.defects:
             mac = mac[:-2] + f"{int(mac[-2:], 16) ^ 1:02x}"
         if (
