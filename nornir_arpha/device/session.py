@@ -17,11 +17,11 @@ Opening is bounded by the lab's ``command_timeout_s`` too (scrapli's ``timeout_s
 the nodelay transport applies to the whole open: connect, banner, key exchange,
 authentication, channel).
 
-Timeouts: the lab's ``command_timeout_s`` is the transport's operation watchdog (no answer
-or prompt within that many seconds of the last input: `ScrapliTimeout`, the session is
-closed and counts as failed); scrapli's ``timeout_ops`` is 0, because its timeout wrapper
-runs every channel operation in a new thread when called off the main thread, as under
-Nornir's threaded runner.
+Timeouts: the lab's ``command_timeout_s`` is the transport's operation watchdog (no output
+within that many seconds of the last output or input, or no prompt within ten times that of
+the last input: `ScrapliTimeout`, the session is closed and counts as failed); scrapli's
+``timeout_ops`` is 0, because its timeout wrapper runs every channel operation in a new
+thread when called off the main thread, as under Nornir's threaded runner.
 
 Transcripts: with a transcript folder every PE's channel (what the device sends, which
 includes the echo of what we type) goes to ``<folder>/<host>.log``, appended across
