@@ -187,24 +187,40 @@ def unreachable_cause(exc: BaseException, budget_s: float) -> tuple[str, str]:
     return _name(exc), "see the debug log for the full error"
 
 
-def _privilege_levels() -> dict[str, PrivilegeLevel]:
-    """huawei_vrp's levels, with room for long view names in the system-view prompt.
+# A sysname inside the prompt: VRP takes 1-246 printable characters; the prompt's own
+# brackets and blanks are the only ones that cannot be part of it. scrapli-community's
+# huawei_vrp refuses `|`, `#`, `+` (and `(` in the system view).
+_SYSNAME = r"[^\s<>\[\]]"
+PRIVILEGE_EXEC_PATTERN = rf"^(?:hrp_[ams])?<{_SYSNAME}{{1,255}}>\s*$"
+# `[~PE1]`, `[*PE1-Eth-Trunk10]`; not the `[V800R012C10...]` line some builds print at the
+# top of `display current-configuration` (scrapli-community's reason for its lookahead).
+CONFIGURATION_PATTERN = (
+    rf"^(?!\[V\d{{3}}R\d{{3}}C\d{{2,3}}.*\])(?:hrp_[ams])?\[[~*]?{_SYSNAME}{{1,255}}\]\s*$"
+)
 
-    scrapli-community allows 64 characters inside `[~...]`; an RBP view prompt is
-    `[*<sysname>-rm-backup-prf-<name>]` with RBP names of up to 128 characters.
+
+def _privilege_levels() -> dict[str, PrivilegeLevel]:
+    """huawei_vrp's levels, with prompts any sysname can give.
+
+    scrapli-community allows 48 characters inside `<...>` and 64 inside `[~...]`, of a small
+    set; an RBP view prompt is `[*<sysname>-rm-backup-prf-<name>]` with RBP names of up to
+    128 characters, and sysnames may hold `|`, `(`, `#`, `+`.
     """
     levels = dict(DEFAULT_PRIVILEGE_LEVELS)
-    config = levels["configuration"]
-    pattern = config.pattern.replace("{1,64}", "{1,255}")
-    levels["configuration"] = PrivilegeLevel(
-        pattern=pattern,
-        name=config.name,
-        previous_priv=config.previous_priv,
-        deescalate=config.deescalate,
-        escalate=config.escalate,
-        escalate_auth=config.escalate_auth,
-        escalate_prompt=config.escalate_prompt,
-    )
+    for name, pattern in (
+        ("privilege_exec", PRIVILEGE_EXEC_PATTERN),
+        ("configuration", CONFIGURATION_PATTERN),
+    ):
+        level = levels[name]
+        levels[name] = PrivilegeLevel(
+            pattern=pattern,
+            name=level.name,
+            previous_priv=level.previous_priv,
+            deescalate=level.deescalate,
+            escalate=level.escalate,
+            escalate_auth=level.escalate_auth,
+            escalate_prompt=level.escalate_prompt,
+        )
     return levels
 
 
