@@ -257,6 +257,11 @@ class Simulation(StrictModel):
         description="ARP-miss resolutions a PE completes per lab second (rate-limited)",
     )
     defects: list[str] = Field(default_factory=list)
+    personality: str = Field(
+        default="ne40e-v8r12",
+        min_length=1,
+        description="the simulated firmware's behaviour (arpha sim --list-personalities)",
+    )
 
 
 class OtgPort(StrictModel):
