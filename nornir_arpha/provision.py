@@ -49,15 +49,26 @@ def defect_error(names: Iterable[str]) -> str | None:
     return None
 
 
+def personality_error(name: str) -> str | None:
+    """Why the simulator refuses the personality `name` (listing the valid ones), or None."""
+    from nornir_arpha.sim.personality import PERSONALITIES, UnknownPersonality  # see docstring
+
+    return None if name in PERSONALITIES else str(UnknownPersonality(name))
+
+
 def check_lab(lab: Lab) -> Lab:
-    """`lab`, once the simulator accepts its `simulation.defects`.
+    """`lab`, once the simulator accepts its `simulation.defects` and `.personality`.
 
     Raises:
-        LabError: naming lab.yaml and `simulation.defects`, and listing the valid names
+        LabError: naming lab.yaml and the field, and listing the valid names
     """
-    problem = defect_error(lab.settings.simulation.defects)
-    if problem is not None:
-        raise LabError([LabIssue(lab.folder / LAB_FILE, "", "simulation.defects", problem)])
+    simulation = lab.settings.simulation
+    for field, problem in (
+        ("simulation.defects", defect_error(simulation.defects)),
+        ("simulation.personality", personality_error(simulation.personality)),
+    ):
+        if problem is not None:
+            raise LabError([LabIssue(lab.folder / LAB_FILE, "", field, problem)])
     return lab
 
 
@@ -80,8 +91,14 @@ def open_lab(lab: Lab) -> Iterator[Lab]:
     from nornir_arpha.sim import SimLabThread  # lab provisioning only; see module docstring
 
     with SimLabThread(check_lab(lab)) as sim:
-        defects = ", ".join(lab.settings.simulation.defects) or "none"
-        logger.info("simulated lab %s started: %s (defects: %s)", lab.name, sim.endpoints, defects)
+        simulation = lab.settings.simulation
+        logger.info(
+            "simulated lab %s started: %s (personality %s, defects: %s)",
+            lab.name,
+            sim.endpoints,
+            simulation.personality,
+            ", ".join(simulation.defects) or "none",
+        )
         live = lab.with_endpoints(sim.endpoints)
         if uses_simulated_tester(lab):
             assert sim.otg_location is not None, "a lab fabric always serves an OTG endpoint"

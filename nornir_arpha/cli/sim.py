@@ -31,9 +31,10 @@ from nornir_arpha.cli.common import (
 )
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.loader import INVENTORY_FILES, LAB_FILE
-from nornir_arpha.provision import uses_simulated_tester
+from nornir_arpha.provision import personality_error, uses_simulated_tester
 from nornir_arpha.sim import SimLab
 from nornir_arpha.sim.defects import DESCRIPTIONS
+from nornir_arpha.sim.personality import PERSONALITIES
 from nornir_arpha.tasks.polling import Deadline, poll
 
 # In an inventory written by --inventory-out: who serves it (pid, endpoints).
@@ -72,12 +73,31 @@ def sim(
             "--stop", metavar="INVENTORY", help="Stop the simulator serving this inventory."
         ),
     ] = None,
+    personality: Annotated[
+        str | None,
+        typer.Option(
+            "--personality",
+            metavar="NAME",
+            help="The firmware personality to play (default: the lab's simulation.personality).",
+        ),
+    ] = None,
+    list_personalities: Annotated[
+        bool, typer.Option("--list-personalities", help="List the personalities and exit.")
+    ] = False,
 ) -> None:
     """Serve the lab's simulated PEs over SSH; print where and how to log in."""
+    if list_personalities:
+        for record in PERSONALITIES.values():
+            console.print(f"{record.name}: {record.summary}", highlight=False)
+        return
     if stop is not None:
         _stop(stop)
         return
-    lab = load_or_exit(lab_path).with_defects(defects or [])
+    problem = None if personality is None else personality_error(personality)
+    if problem is not None:
+        err_console.print(f"[bold red]--personality:[/] {problem}", highlight=False)
+        raise typer.Exit(2)
+    lab = load_or_exit(lab_path).with_defects(defects or []).with_personality(personality)
     if not lab.simulated:
         err_console.print(f"[bold red]Lab {lab_path} is not simulated[/] (simulation.enabled).")
         raise typer.Exit(2)
@@ -193,6 +213,7 @@ def _detach(lab: Lab, defects: list[str], inventory: Path) -> None:
     marker.unlink(missing_ok=True)
     argv = ["sim", "--lab", str(lab.folder), "--inventory-out", str(inventory)]
     argv += [f"--defect={name}" for name in defects]
+    argv.append(f"--personality={lab.settings.simulation.personality}")
     inventory.mkdir(parents=True, exist_ok=True)
     with (inventory / "arpha-sim.log").open("ab") as log:
         child = subprocess.Popen(

@@ -17,11 +17,11 @@ Opening is bounded by the lab's ``command_timeout_s`` too (scrapli's ``timeout_s
 the nodelay transport applies to the whole open: connect, banner, key exchange,
 authentication, channel).
 
-Timeouts: the lab's ``command_timeout_s`` is the transport's operation watchdog (no answer
-or prompt within that many seconds of the last input: `ScrapliTimeout`, the session is
-closed and counts as failed); scrapli's ``timeout_ops`` is 0, because its timeout wrapper
-runs every channel operation in a new thread when called off the main thread, as under
-Nornir's threaded runner.
+Timeouts: the lab's ``command_timeout_s`` is the transport's operation watchdog (no output
+within that many seconds of the last output or input, or no prompt within ten times that of
+the last input: `ScrapliTimeout`, the session is closed and counts as failed); scrapli's
+``timeout_ops`` is 0, because its timeout wrapper runs every channel operation in a new
+thread when called off the main thread, as under Nornir's threaded runner.
 
 Transcripts: with a transcript folder every PE's channel (what the device sends, which
 includes the echo of what we type) goes to ``<folder>/<host>.log``, appended across
@@ -53,6 +53,7 @@ from scrapli.exceptions import (
 )
 from scrapli_community.huawei.vrp.huawei_vrp import DEFAULT_PRIVILEGE_LEVELS
 
+from nornir_arpha.device.terminal import open_terminal
 from nornir_arpha.device.transport import OPERATION_TIMEOUT_OPTION, TRANSPORT_NAME
 from nornir_arpha.lab import Lab
 
@@ -187,24 +188,40 @@ def unreachable_cause(exc: BaseException, budget_s: float) -> tuple[str, str]:
     return _name(exc), "see the debug log for the full error"
 
 
-def _privilege_levels() -> dict[str, PrivilegeLevel]:
-    """huawei_vrp's levels, with room for long view names in the system-view prompt.
+# A sysname inside the prompt: VRP takes 1-246 printable characters; the prompt's own
+# brackets and blanks are the only ones that cannot be part of it. scrapli-community's
+# huawei_vrp refuses `|`, `#`, `+` (and `(` in the system view).
+_SYSNAME = r"[^\s<>\[\]]"
+PRIVILEGE_EXEC_PATTERN = rf"^(?:hrp_[ams])?<{_SYSNAME}{{1,255}}>\s*$"
+# `[~PE1]`, `[*PE1-Eth-Trunk10]`; not the `[V800R012C10...]` line some builds print at the
+# top of `display current-configuration` (scrapli-community's reason for its lookahead).
+CONFIGURATION_PATTERN = (
+    rf"^(?!\[V\d{{3}}R\d{{3}}C\d{{2,3}}.*\])(?:hrp_[ams])?\[[~*]?{_SYSNAME}{{1,255}}\]\s*$"
+)
 
-    scrapli-community allows 64 characters inside `[~...]`; an RBP view prompt is
-    `[*<sysname>-rm-backup-prf-<name>]` with RBP names of up to 128 characters.
+
+def _privilege_levels() -> dict[str, PrivilegeLevel]:
+    """huawei_vrp's levels, with prompts any sysname can give.
+
+    scrapli-community allows 48 characters inside `<...>` and 64 inside `[~...]`, of a small
+    set; an RBP view prompt is `[*<sysname>-rm-backup-prf-<name>]` with RBP names of up to
+    128 characters, and sysnames may hold `|`, `(`, `#`, `+`.
     """
     levels = dict(DEFAULT_PRIVILEGE_LEVELS)
-    config = levels["configuration"]
-    pattern = config.pattern.replace("{1,64}", "{1,255}")
-    levels["configuration"] = PrivilegeLevel(
-        pattern=pattern,
-        name=config.name,
-        previous_priv=config.previous_priv,
-        deescalate=config.deescalate,
-        escalate=config.escalate,
-        escalate_auth=config.escalate_auth,
-        escalate_prompt=config.escalate_prompt,
-    )
+    for name, pattern in (
+        ("privilege_exec", PRIVILEGE_EXEC_PATTERN),
+        ("configuration", CONFIGURATION_PATTERN),
+    ):
+        level = levels[name]
+        levels[name] = PrivilegeLevel(
+            pattern=pattern,
+            name=level.name,
+            previous_priv=level.previous_priv,
+            deescalate=level.deescalate,
+            escalate=level.escalate,
+            escalate_auth=level.escalate_auth,
+            escalate_prompt=level.escalate_prompt,
+        )
     return levels
 
 
@@ -233,6 +250,7 @@ def scrapli_extras(
         "timeout_ops": 0,
         "transport_options": {OPERATION_TIMEOUT_OPTION: timeout},
         "privilege_levels": _privilege_levels(),
+        "on_open": open_terminal,
     }
     if channel_log is not None:
         extras["channel_log"] = channel_log

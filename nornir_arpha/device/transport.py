@@ -16,11 +16,14 @@ password never goes through the channel, so it cannot show up in a channel log.
 
 Operation watchdog (``transport_options={"operation_timeout": seconds}``; absent or 0: off):
 ``read()`` raises ``ScrapliTimeout`` and closes the transport once more than that many
-seconds have passed since the last ``write()``, i.e. since the last input the channel sent
-(scrapli's ``send_input`` writes the command, then the return, then reads to the prompt).
-Each blocking ``recv`` waits at most until that deadline, and never longer than the
-transport timeout, so a device that hangs or streams output without ever showing its prompt
-is caught without threads or signals. Why not scrapli's ``timeout_ops``: off the main
+seconds have passed since the last output received or the last ``write()`` (the last input
+the channel sent; scrapli's ``send_input`` writes the command, then the return, then reads
+to the prompt), whichever came later: a long display that is still streaming is not cut
+off, a device that goes silent is. ``operation_total_timeout`` (default 10x
+``operation_timeout``) bounds one operation from its last input however much output keeps
+coming, so a device that streams without ever showing its prompt is caught too. Each
+blocking ``recv`` waits at most until the nearer deadline, and never longer than the
+transport timeout, without threads or signals. Why not scrapli's ``timeout_ops``: off the main
 thread (always, under Nornir's threaded runner) scrapli's timeout wrapper runs every channel
 operation in a fresh ``ThreadPoolExecutor`` thread (~0.4 ms CPU a command, and GIL convoys
 with many sessions); so ``nornir_arpha.device.session`` sets ``timeout_ops`` to 0 and passes
@@ -59,6 +62,9 @@ logger = logging.getLogger(__name__)
 
 TRANSPORT_NAME = "nodelay"
 OPERATION_TIMEOUT_OPTION = "operation_timeout"
+OPERATION_TOTAL_OPTION = "operation_total_timeout"
+# operation_total_timeout when not given, as a multiple of operation_timeout.
+TOTAL_TIMEOUT_FACTOR = 10.0
 # The channel's recv timeout is lowered only when it overshoots the deadline by more than this.
 _RECV_TIMEOUT_SLACK_S = 0.05
 # What a paramiko wait gets once the open budget is spent (0 would mean "no limit" to some).
@@ -69,7 +75,13 @@ _EOF_MESSAGE = (
 
 
 class NodelayTransport(ParamikoTransport):
-    """scrapli's paramiko transport, with TCP_NODELAY and an inline operation watchdog."""
+    """scrapli's paramiko transport, with TCP_NODELAY and an inline operation watchdog.
+
+    `COUNT_FROM_OUTPUT` False counts the idle budget from the last input only (the old
+    behaviour, which cuts off a display still streaming; tests switch it off to show that).
+    """
+
+    COUNT_FROM_OUTPUT = True
 
     def __init__(
         self, base_transport_args: BaseTransportArgs, plugin_transport_args: PluginTransportArgs
@@ -77,7 +89,9 @@ class NodelayTransport(ParamikoTransport):
         super().__init__(base_transport_args, plugin_transport_args)
         options = base_transport_args.transport_options or {}
         self._op_timeout = float(options.get(OPERATION_TIMEOUT_OPTION) or 0.0)
-        self._last_input = time.monotonic()
+        total = options.get(OPERATION_TOTAL_OPTION)
+        self._op_total = float(total) if total else self._op_timeout * TOTAL_TIMEOUT_FACTOR
+        self._last_input = self._last_output = time.monotonic()
         # What the parent would leave on the channel (timeout_transport; None: no limit), and
         # what is on it now.
         self._recv_cap: float | None = None
@@ -103,7 +117,7 @@ class NodelayTransport(ParamikoTransport):
             self._abandon()
             raise
         self._post_open_closing_log(closing=False)
-        self._last_input = time.monotonic()
+        self._last_input = self._last_output = time.monotonic()
 
     def _open_socket(self, timeout: float) -> socket.socket:
         if self.socket is None or not self.socket.isalive():
@@ -177,7 +191,8 @@ class NodelayTransport(ParamikoTransport):
 
         Raises:
             ScrapliConnectionNotOpened: the transport is closed
-            ScrapliTimeout: no prompt/answer within the operation timeout of the last input
+            ScrapliTimeout: no output within the operation timeout of the last output or input,
+                or no prompt within the total budget of the last input
                 (the transport is closed first)
             ScrapliConnectionError: the channel failed or ended, or the transport timeout passed
         """
@@ -187,10 +202,17 @@ class NodelayTransport(ParamikoTransport):
         buf = self._read_before_deadline(channel) if self._op_timeout else super().read()
         if not buf:  # paramiko's end of stream: the device closed the channel
             raise self._eof()
+        self._last_output = time.monotonic()
         return buf
 
+    def _deadline(self) -> float:
+        """When the operation times out (monotonic): idle budget or total budget, nearer."""
+        active = max(self._last_input, self._last_output) if self.COUNT_FROM_OUTPUT else 0.0
+        idle = max(self._last_input, active) + self._op_timeout
+        return min(idle, self._last_input + max(self._op_total, self._op_timeout))
+
     def _read_before_deadline(self, channel: Channel) -> bytes:
-        remaining = self._op_timeout - (time.monotonic() - self._last_input)
+        remaining = self._deadline() - time.monotonic()
         if remaining <= 0:
             self._operation_timed_out()
         self._apply_recv_timeout(self._capped(remaining))
@@ -233,19 +255,30 @@ class NodelayTransport(ParamikoTransport):
 
     def _op_expired(self) -> bool:
         # paramiko times its wait with time.time(); allow for the clocks' difference.
-        elapsed = time.monotonic() - self._last_input
-        return elapsed >= self._op_timeout - _RECV_TIMEOUT_SLACK_S
+        return time.monotonic() >= self._deadline() - _RECV_TIMEOUT_SLACK_S
 
     def _operation_timed_out(self) -> NoReturn:
         host = self._base_transport_args.host
-        waited = time.monotonic() - self._last_input
-        message = (
-            f"{host}: no prompt/answer within {self._op_timeout:g} s of the last input "
-            f"(waited {waited:.1f} s); closing the session"
-        )
+        now = time.monotonic()
+        since_input = now - self._last_input
+        if since_input >= max(self._op_total, self._op_timeout) - _RECV_TIMEOUT_SLACK_S:
+            what = f"still no prompt {self._op_total:g} s after the last input (output kept coming)"
+        else:
+            silent = now - max(self._last_input, self._last_output)
+            what = (
+                f"no prompt/answer and no output within {self._op_timeout:g} s "
+                f"(silent {silent:.1f} s, {since_input:.1f} s since the last input)"
+            )
+        message = f"{host}: {what}; closing the session"
         self.logger.critical(message)
         self.close()
         raise ScrapliTimeout(message)
 
 
-__all__ = ["OPERATION_TIMEOUT_OPTION", "TRANSPORT_NAME", "NodelayTransport", "PluginTransportArgs"]
+__all__ = [
+    "OPERATION_TIMEOUT_OPTION",
+    "OPERATION_TOTAL_OPTION",
+    "TRANSPORT_NAME",
+    "NodelayTransport",
+    "PluginTransportArgs",
+]

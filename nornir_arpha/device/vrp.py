@@ -11,8 +11,9 @@ closed: VRP drops a session's uncommitted candidate with the session.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 
 from scrapli.driver import NetworkDriver
@@ -21,6 +22,16 @@ from scrapli.response import Response
 
 logger = logging.getLogger(__name__)
 
+# Answers that mean "not now", not "no": the device is busy, or another user holds the
+# configuration lock. The command is sent again after a pause that doubles each time, at
+# most BUSY_ATTEMPTS times in all; each retry is logged (debug log), naming the PE and command.
+_RETRYABLE = re.compile(
+    r"Error:.*(?:system is busy|is busy now|configuration is locked|locked by (?:other|another))",
+    re.IGNORECASE,
+)
+BUSY_ATTEMPTS = 5
+BUSY_FIRST_PAUSE_S = 0.05
+BUSY_MAX_PAUSE_S = 2.0
 ERROR_MARK = "Error:"
 EXIT_QUESTION = "[Y(yes)/N(no)/C(cancel)]:"
 CANDIDATE_COMMAND = "display configuration candidate"
@@ -54,13 +65,46 @@ def error_text(output: str) -> str:
     return lines[-1] if lines else "(no output)"
 
 
+def retrying(host: str, command: str, send: Callable[[], Response]) -> Response:
+    """`send()`'s response, sent again with bounded backoff while the device answers busy or
+    configuration-locked.
+
+    Returns:
+        the first answer that is not busy/locked, or the last one after BUSY_ATTEMPTS
+    """
+    pause = BUSY_FIRST_PAUSE_S
+    for attempt in range(1, BUSY_ATTEMPTS + 1):
+        response = send()
+        if not (response.failed and _RETRYABLE.search(response.result)):
+            return response
+        if attempt < BUSY_ATTEMPTS:
+            logger.warning(
+                "%s: '%s' answered %r (attempt %d of %d); sending it again in %.1f s",
+                host,
+                command,
+                error_text(response.result),
+                attempt,
+                BUSY_ATTEMPTS,
+                pause,
+            )
+            time.sleep(pause)
+            pause = min(pause * 2, BUSY_MAX_PAUSE_S)
+    logger.error("%s: '%s' still busy/locked after %d attempts", host, command, BUSY_ATTEMPTS)
+    return response
+
+
+def send_display(conn: NetworkDriver, host: str, command: str) -> Response:
+    """Run a display command, retried while the device is busy (see `retrying`)."""
+    return retrying(host, command, lambda: conn.send_command(command))
+
+
 def display(conn: NetworkDriver, host: str, command: str) -> str:
     """Run a display command in the user view.
 
     Raises:
-        DeviceError: the device answered `Error: ...`
+        DeviceError: the device answered `Error: ...` (after the busy retries)
     """
-    response = conn.send_command(command)
+    response = send_display(conn, host, command)
     if response.failed:
         raise DeviceError(host, command, response.result)
     return response.result
@@ -101,8 +145,11 @@ class ConfigSession:
         self.conn.acquire_priv(self.conn.default_desired_privilege_level)
 
     def _send(self, command: str) -> Response:
-        response: Response = self.conn.send_configs([command])[0]
-        return response
+        def send() -> Response:
+            response: Response = self.conn.send_configs([command])[0]
+            return response
+
+        return retrying(self.host, command, send)
 
     def send(self, commands: Sequence[str]) -> None:
         """Send commands in order, stopping at the first refused one.

@@ -25,12 +25,15 @@ from pydantic import (
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Canonical VRP8 physical port names, as the prompt and `display` print them. ASCII digits
-# only: VRP never prints '０' or '٠', which \d accepts. Anchored with \A and \Z, as `$` also
-# matches before a trailing newline; the simulator's CLI uses these patterns with .match.
+# Canonical VRP8 physical port names, as the prompt and `display` print them, on NE40E and
+# NetEngine 8000: `GigabitEthernet0/1/0`, `10GE0/1/0`, a dual-rate port `50|100GE0/1/0`
+# (NE8000 boards name the port by both rates) and a breakout channel `100GE0/1/0:1`.
+# ASCII digits only: VRP never prints '０' or '٠', which \d accepts. Anchored with \A and
+# \Z, as `$` also matches before a trailing newline.
 PHYSICAL_PORT_RE = re.compile(
-    r"\A(GigabitEthernet|XGigabitEthernet|25GE|40GE|50GE|100GE|200GE|400GE|Ethernet)"
-    r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,3}\Z",
+    r"\A(?:GigabitEthernet|XGigabitEthernet|Ethernet"
+    r"|(?:(?:10|25|40|50|100|200|400)\|)?(?:10|25|40|50|100|200|400)GE)"
+    r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,3}(?::[0-9]{1,2})?\Z",
     re.ASCII,
 )
 # RBS and RBP names: letters, digits, '_', '-', '.', no spaces (REFERENCE §3.1, §3.11).
@@ -267,6 +270,11 @@ class Simulation(StrictModel):
         description="ARP-miss resolutions a PE completes per lab second (rate-limited)",
     )
     defects: list[str] = Field(default_factory=list)
+    personality: str = Field(
+        default="ne40e-v8r12",
+        min_length=1,
+        description="the simulated firmware's behaviour (arpha sim --list-personalities)",
+    )
 
 
 class OtgPort(StrictModel):

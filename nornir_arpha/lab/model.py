@@ -94,6 +94,19 @@ class Lab:
         )
         return replace(self, settings=settings)
 
+    def with_personality(self, name: str | None) -> Lab:
+        """A copy whose simulator plays the firmware personality `name` (None: unchanged).
+
+        The name is the simulator's business: `nornir_arpha.provision.check_lab` validates it.
+        """
+        simulation = self.settings.simulation
+        if name is None or name == simulation.personality:
+            return self
+        settings = self.settings.model_copy(
+            update={"simulation": simulation.model_copy(update={"personality": name})}
+        )
+        return replace(self, settings=settings)
+
     def with_endpoints(self, endpoints: dict[str, tuple[str, int]]) -> Lab:
         """A copy whose hosts are reached at new (hostname, port), e.g. a started simulator's."""
         hosts = dict(self.hosts)

@@ -31,6 +31,7 @@ import ntc_templates
 import textfsm
 
 from nornir_arpha.parsers.exceptions import ParseError, UnsupportedLayout
+from nornir_arpha.parsers.terminal_noise import strip_logs
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +54,19 @@ _EMPTY = frozenset({"", "-", "--"})
 
 
 def strip_echo(text: str) -> str:
-    """Normalise line ends and drop the echoed prompt/command and a trailing bare prompt.
+    """Normalise line ends, drop the device's log lines, the echoed prompt/command and a
+    trailing bare prompt.
 
     Args:
         text: raw command output, with or without leading ``<X> display ...`` /
             ``[~X] display ...`` lines and a trailing ``<X>`` prompt.
 
     Returns:
-        The output with ``\\n`` line ends and without those prompt lines.
+        The output with ``\\n`` line ends and without those prompt and log lines.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_logs(text)
     while True:
         end = text.find("\n")
         if not _PROMPT.fullmatch(text, 0, len(text) if end < 0 else end):

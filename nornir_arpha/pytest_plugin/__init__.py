@@ -20,7 +20,7 @@ from nornir_arpha.device.session import LabUnreachable, open_sessions
 from nornir_arpha.journal import open_journal
 from nornir_arpha.lab import Lab, LabError
 from nornir_arpha.lab.shipped import DEFAULT_LAB
-from nornir_arpha.provision import defect_error, open_lab, starts_simulator
+from nornir_arpha.provision import defect_error, open_lab, personality_error, starts_simulator
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.pytest_plugin.lock import LabLocked, lab_lock
 from nornir_arpha.pytest_plugin.report import (
@@ -130,6 +130,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="inject this firmware defect into the simulated lab (repeatable; added to the "
         "lab's simulation.defects; names in docs/defects.md)",
     )
+    group.addoption(
+        "--sim-personality",
+        dest="arpha_sim_personality",
+        default=None,
+        metavar="NAME",
+        help="the simulated firmware's personality (overrides the lab's "
+        "simulation.personality; arpha sim --list-personalities)",
+    )
 
 
 MARKERS = {
@@ -146,6 +154,10 @@ def pytest_configure(config: pytest.Config) -> None:
     problem = defect_error(config.getoption("arpha_sim_defects"))
     if problem is not None:
         raise pytest.UsageError(f"--sim-defect: {problem}")
+    chosen = config.getoption("arpha_sim_personality")
+    problem = None if chosen is None else personality_error(chosen)
+    if problem is not None:
+        raise pytest.UsageError(f"--sim-personality: {problem}")
     config.stash[RUN_KEY] = ArphaRun(config)
     shield.install(_announcer(config))
 

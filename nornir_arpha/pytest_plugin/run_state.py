@@ -87,9 +87,10 @@ class ArphaRun:
 
 
 def apply_overrides(lab: Lab, config: pytest.Config) -> Lab:
-    """The lab with the budgets/poll interval and the simulator defects given on the
-    command line."""
+    """The lab with the budgets/poll interval, the simulator defects and personality given on
+    the command line."""
     lab = lab.with_defects(config.getoption("arpha_sim_defects"))
+    lab = lab.with_personality(config.getoption("arpha_sim_personality"))
     overrides = {
         key: config.getoption(option)
         for key, option in (

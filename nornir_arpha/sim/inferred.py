@@ -256,3 +256,26 @@ OTG_APP_VERSION = "nornir-arpha-sim"
 # Port metrics count a flow on its device's port; a device on a LAG counts on the LAG's first
 # member port.
 OTG_PORT_LINK = "up"
+
+# --------------------------------------------------------------------------------------------
+# Firmware personalities (issue 17; nornir_arpha.sim.personality)
+# --------------------------------------------------------------------------------------------
+
+# `terminal monitor` / `undo terminal monitor` (user view) switch the printing of log lines
+# into the session on and off; both print nothing. Every personality accepts them; only a
+# personality with `terminal_monitor` prints logs until `undo terminal monitor`.
+# A log line printed into a session follows REFERENCE §9's layout; the harsh personality
+# prints the documented RBS channel log (its channelState alternates), dated with the wall
+# clock, between two lines of a display.
+SESSION_LOG = (
+    "{date} {sysname} %%01RBS/4/RBS_CHANNEL_STATUS_CHANGE(l):CID=0x80ae0401;The state of the "
+    "RBS channel changed. (serviceName=rbs1, channelState={state})"
+)
+SESSION_LOG_DATE = "%b %d %Y %H:%M:%S"
+# The busy answer: the text real NE40E/NE8000 sessions print under load is widely reported as
+# this line (no reference page has it); the same command repeated later works.
+REFUSE_BUSY = "The system is busy. Please try again later."
+# Lines after a successful commit on the harsh personality: VRP8 prints Info/Warning notes
+# after some commits (texts invented, in the style of the documented ones).
+COMMIT_INFO = "Info: The configuration has been committed and takes effect."
+COMMIT_WARNING = "Warning: The configuration will take effect after the interface status changes."

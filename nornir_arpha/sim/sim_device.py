@@ -9,6 +9,7 @@ from collections.abc import Callable
 from nornir_arpha.sim.defects import NO_DEFECTS, Defects
 from nornir_arpha.sim.device_config import DeviceConfig
 from nornir_arpha.sim.device_runtime import DeviceRuntime
+from nornir_arpha.sim.personality import DEFAULT_PERSONALITY, PERSONALITIES, Personality
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,8 @@ class SimDevice:
     The running config is replaced as a whole on each successful commit (sessions edit their
     own candidate copies), then every listener is told `(device, old, new)`. The lab fabric
     listens to learn of shutdowns and hot-backup configuration. `defects` are the lab's
-    injected firmware defects (the CLI consults them, e.g. at commit).
+    injected firmware defects (the CLI consults them, e.g. at commit); `personality` the
+    firmware's behaviour (`nornir_arpha.sim.personality`).
     """
 
     def __init__(
@@ -30,11 +32,13 @@ class SimDevice:
         running: DeviceConfig,
         runtime: DeviceRuntime,
         defects: Defects = NO_DEFECTS,
+        personality: Personality = PERSONALITIES[DEFAULT_PERSONALITY],
     ) -> None:
         self.name = name
         self.running = running
         self.runtime = runtime
         self.defects = defects
+        self.personality = personality
         self.booted_at = time.monotonic()  # for uptimes (`display version`)
         self._listeners: list[CommitListener] = []
 

@@ -29,6 +29,7 @@ from nornir_arpha.sim.defects import Defects
 from nornir_arpha.sim.device_runtime import CommandRefused, DeviceRuntime, PingRequest, ShowRequest
 from nornir_arpha.sim.fabric import LabFabric, PeRuntime, RealtimeClock
 from nornir_arpha.sim.otg import OtgEndpoint, Tester
+from nornir_arpha.sim.personality import personality
 from nornir_arpha.sim.server import Credentials, DeviceListener
 from nornir_arpha.sim.sim_device import SimDevice
 
@@ -84,6 +85,7 @@ class SimLab:
 
         Raises:
             UnknownDefect: `simulation.defects` names a defect that does not exist
+            UnknownPersonality: `simulation.personality` names no personality
     """
 
     def __init__(
@@ -96,8 +98,11 @@ class SimLab:
         self.host = host
         placeholder: DeviceRuntime = NotAttached()
         self.defects = Defects.parse(lab.settings.simulation.defects)
+        self.personality = personality(lab.settings.simulation.personality)
         self.devices = {
-            name: SimDevice(name, baseline_config(lab, name), placeholder, self.defects)
+            name: SimDevice(
+                name, baseline_config(lab, name), placeholder, self.defects, self.personality
+            )
             for name in lab.pair
         }
         self._attach = attach

@@ -10,7 +10,7 @@ from nornir.core.task import Result, Task
 from scrapli.driver import NetworkDriver
 
 from nornir_arpha.device.session import with_connection
-from nornir_arpha.device.vrp import error_text
+from nornir_arpha.device.vrp import error_text, send_display
 from nornir_arpha.lab import HotBackupIntent
 from nornir_arpha.parsers import (
     ParseError,
@@ -41,7 +41,7 @@ def _read(
     command: str,
     parser: Callable[[str], R],
 ) -> R | None:
-    response = conn.send_command(command)
+    response = send_display(conn, conn.host, command)
     output = response.result
     if response.failed:
         displays[key] = Display(command, output, f"the device answered: {error_text(output)}")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from nornir_arpha.lab import load_lab
+from nornir_arpha.lab.intent import PHYSICAL_PORT_RE
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from tests.lab.conftest import edit_yaml, issues_of, pe, the_issue
 
@@ -232,3 +233,36 @@ def test_every_problem_is_reported_at_once(sim_copy: Path) -> None:
     edit_yaml(sim_copy, "lab.yaml", lambda lab: lab["budgets"].update(arp_sync_s=-1))
     fields = {i.field for i in issues_of(sim_copy)}
     assert {"data.hot_backup.rbs.port", "budgets.arp_sync_s"} <= fields
+
+
+def test_a_lab_with_ne8000_port_names_checks_clean(sim_copy: Path) -> None:
+    """Members and cables named the NE8000 way (dual-rate, breakout) pass the lab checker."""
+    members = {"PE1": ["50|100GE0/1/0", "100GE0/1/1:1"], "PE2": ["10GE0/1/0", "10GE0/1/1"]}
+    for host, ports in members.items():
+        edit_yaml(sim_copy, "hosts.yaml", pe(host, "eth_trunk", "members", value=ports))
+
+    def cables(lab: dict[str, Any]) -> None:
+        ce = iter(range(1, 5))
+        lab["topology"]["links"] = [
+            {"a": f"{host}:{port}", "b": f"CE:GigabitEthernet0/0/{next(ce)}"}
+            for host, ports in members.items()
+            for port in ports
+        ] + [{"a": "PE1:50|100GE0/2/0:2", "b": "PE2:10GE0/2/0"}]
+
+    edit_yaml(sim_copy, "lab.yaml", cables)
+    lab = load_lab(sim_copy)
+    assert lab.intent("PE1").eth_trunk.members == ["50|100GE0/1/0", "100GE0/1/1:1"]
+    assert lab.inter_pe_ports("PE1") == ["50|100GE0/2/0:2"]
+
+
+@pytest.mark.parametrize(
+    "port",
+    ["10GE0/1/0", "50|100GE0/1/0", "100GE0/1/0:1", "25GE1/0/3:4", "XGigabitEthernet0/2/0"],
+)
+def test_ne40e_and_ne8000_port_names_are_accepted(port: str) -> None:
+    assert PHYSICAL_PORT_RE.match(port)
+
+
+@pytest.mark.parametrize("port", ["50|GE0/1/0", "100GE0/1/0:", "GE0/1/0", "10GE0/1", "|100GE0/1/0"])
+def test_malformed_port_names_are_refused(port: str) -> None:
+    assert not PHYSICAL_PORT_RE.match(port)

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from scrapli_community.huawei.vrp.huawei_vrp import DEFAULT_PRIVILEGE_LEVELS
 
 from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.device.session import TRANSPORT, scrapli_extras, with_connection
@@ -173,3 +174,21 @@ def test_one_operation_at_a_time_per_host_session() -> None:
     worker.join(timeout=30)
     restorer.join(timeout=30)
     assert second_ran.is_set()
+
+
+ODD_SYSNAMES = ("PE|1", "PE(1)", "PE#1", "PE+1", "NE8000-X8|core(a)#+")
+
+
+@pytest.mark.parametrize("sysname", ODD_SYSNAMES)
+def test_prompts_accept_sysnames_with_bars_parentheses_hashes_and_pluses(sysname: str) -> None:
+    levels = scrapli_extras(load_lab(SHIPPED_LABS / "sim"), "PE1")["privilege_levels"]
+    flags = re.IGNORECASE | re.MULTILINE
+    user = re.compile(levels["privilege_exec"].pattern, flags)
+    config = re.compile(levels["configuration"].pattern, flags)
+    assert user.search(f"<{sysname}>") and not config.search(f"<{sysname}>")
+    for prompt in (f"[~{sysname}]", f"[*{sysname}-Eth-Trunk10]"):
+        assert config.search(prompt) and not user.search(prompt)
+    assert not config.search("[V800R012C10SPC300]")  # a version line, not a prompt
+    # scrapli-community's own patterns (the handling switched off) refuse them.
+    stock = re.compile(DEFAULT_PRIVILEGE_LEVELS["configuration"].pattern, flags)
+    assert not stock.search(f"[~{sysname}]")

@@ -1,8 +1,9 @@
 """The nodelay transport's operation watchdog against a device that hangs or never stops.
 
 A tiny asyncssh server plays a VRP device (`<PE1>` prompt, echo, an answer per command),
-with four misbehaving commands: `hang` (echoes, then says nothing), `stream` (output
-forever, never a prompt), `slow` (answers after a pause shorter than the budget) and `close`
+with five misbehaving commands: `hang` (echoes, then says nothing), `stream` (output
+forever, never a prompt), `slow` (answers after a pause shorter than the budget), `trickle`
+(a long display: a line every 0.3 s for longer than the budget, then the prompt) and `close`
 (closes the channel without a prompt). The
 sessions use `scrapli_extras`' real settings (scrapli's `timeout_ops` off, the command budget
 as the transport's `operation_timeout`) with a small budget, and run off the main thread, as
@@ -26,11 +27,13 @@ from scrapli.driver import NetworkDriver
 from scrapli.exceptions import ScrapliConnectionError, ScrapliConnectionNotOpened, ScrapliTimeout
 
 from nornir_arpha.device.session import SESSION_ERRORS, scrapli_extras
+from nornir_arpha.device.transport import NodelayTransport
 from nornir_arpha.lab import Lab
 from nornir_arpha.sim.sshbase import PasswordServer, ShellSession, listen
 
 OP_TIMEOUT_S = 1.0
 SLOW_ANSWER_S = 0.2
+TRICKLE_LINES, TRICKLE_GAP_S = 6, 0.3  # 1.8 s in all, never 1 s without output
 PROMPT = b"<PE1>"
 T = TypeVar("T")
 
@@ -80,6 +83,9 @@ class _Device(ShellSession):
         elif line == "slow":
             self._busy = True
             self._spawn(self._slow())
+        elif line == "trickle":
+            self._busy = True
+            self._spawn(self._trickle())
         elif line == "close" and self._chan is not None:
             self._chan.exit(0)
         elif line:
@@ -98,6 +104,13 @@ class _Device(ShellSession):
             count += 1
             self._write(f"still going, line {count}\r\n".encode())
             await asyncio.sleep(0.01)
+
+    async def _trickle(self) -> None:
+        for count in range(TRICKLE_LINES):
+            await asyncio.sleep(TRICKLE_GAP_S)
+            self._write(f"row {count}\r\n".encode())
+        self._busy = False
+        self._write(PROMPT)
 
     async def _slow(self) -> None:
         await asyncio.sleep(SLOW_ANSWER_S)
@@ -215,7 +228,7 @@ def test_a_device_that_never_answers_times_out_and_loses_its_session(
 ) -> None:
     def work() -> None:
         conn = session(device, lab_v4)
-        with pytest.raises(ScrapliTimeout, match=r"no prompt/answer within 1 s of the last input"):
+        with pytest.raises(ScrapliTimeout, match=r"no prompt/answer and no output within 1 s"):
             conn.send_command("hang")
         assert not conn.transport.isalive()
         assert not conn.isalive()
@@ -233,14 +246,42 @@ def test_a_device_that_streams_forever_times_out(
     log = BytesIO()
 
     def work() -> None:
-        conn = session(device, lab_v4, log=log)
-        with pytest.raises(ScrapliTimeout, match=r"no prompt/answer within 1 s of the last input"):
+        options = {"operation_timeout": OP_TIMEOUT_S, "operation_total_timeout": 2.0}
+        conn = session(device, lab_v4, log=log, transport_options=options)
+        with pytest.raises(ScrapliTimeout, match=r"still no prompt 2 s after the last input"):
             conn.send_command("stream")
         assert not conn.transport.isalive()
 
     in_worker(work)
     assert log.getvalue().count(b"still going") > 1  # output kept arriving all along
     assert wrapper_calls == []
+
+
+def test_a_display_still_streaming_is_not_cut_off(device: tuple[str, int], lab_v4: Lab) -> None:
+    """The budget counts from the last output: 1.8 s of output at 0.3 s gaps passes 1 s."""
+
+    def work() -> str:
+        conn = session(device, lab_v4)
+        try:
+            return conn.send_command("trickle").result
+        finally:
+            conn.close()
+
+    assert in_worker(work).splitlines() == [f"row {n}" for n in range(TRICKLE_LINES)]
+
+
+def test_counted_from_the_last_input_the_same_display_is_cut_off(
+    device: tuple[str, int], lab_v4: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The handling switched off: the old clock (last input only) cuts the display off."""
+    monkeypatch.setattr(NodelayTransport, "COUNT_FROM_OUTPUT", False)
+
+    def work() -> None:
+        conn = session(device, lab_v4)
+        with pytest.raises(ScrapliTimeout):
+            conn.send_command("trickle")
+
+    in_worker(work)
 
 
 def test_a_shorter_transport_timeout_still_ends_a_silent_read_as_before(

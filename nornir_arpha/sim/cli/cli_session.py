@@ -76,6 +76,9 @@ class CliSession:
         self.ops: list[_Op] = []
         self.screen_length = 24
         self.screen_width = 80
+        self.terminal_monitor = device.personality.terminal_monitor
+        self._displays = 0  # displays run, for the personality's busy answers
+        self._logs = 0  # log lines printed into this session
         self._question: _Question | None = None
 
     # ---- state -----------------------------------------------------------------------------
@@ -157,10 +160,14 @@ class CliSession:
             self._edit(action.edit, match, line.strip())
             return Reply()
         if isinstance(action, commands.ShowAction):
+            busy = self.device.personality.busy_every
+            self._displays += 1
+            if busy is not None and self._displays % busy == 0:
+                return Reply([error(inferred.REFUSE_BUSY)])
             output = self.device.runtime.show(action.request(match))
             if isinstance(output, list | tuple):  # small: answered at once
-                return Reply(list(output))
-            return Reply(stream=_guarded(output))
+                return self._with_logs(Reply(list(output)))
+            return self._with_logs(Reply(stream=_guarded(output)))
         if isinstance(action, commands.PingAction):
             return Reply(later=self._ping(commands.ping_request(match)))
         return action.run(self, match)
@@ -173,6 +180,26 @@ class CliSession:
             self.candidate = work
         if entered is not None:
             self.view = entered
+
+    def _with_logs(self, reply: Reply) -> Reply:
+        """`reply` with the personality's log lines between its lines, while terminal
+        monitor is on (a display's own lines are never cut)."""
+        every = self.device.personality.log_every_lines
+        if every is None or not self.terminal_monitor:
+            return reply
+        lines = list(self._logged(reply.lines, every))
+        return Reply(lines, self._logged(reply.stream, every) if reply.stream else None)
+
+    def _logged(self, lines: Iterable[str], every: int) -> Iterator[str]:
+        for number, line in enumerate(lines, 1):
+            yield line
+            if number % every == 0 and self.terminal_monitor:
+                self._logs += 1
+                yield inferred.SESSION_LOG.format(
+                    date=time.strftime(inferred.SESSION_LOG_DATE),
+                    sysname=self.device.running.sysname,
+                    state="Up" if self._logs % 2 else "Down",
+                )
 
     async def _ping(self, request: PingRequest) -> list[str]:
         try:

@@ -211,6 +211,8 @@ def _rows() -> list[Row]:
         (("user",), "screen-length <lines:screen_length> temporary", local(s.screen_length)),
         (("user",), "undo screen-length temporary", local(s.screen_length)),
         (("user",), "screen-width <width:screen_width>", local(s.screen_width)),
+        (("user",), "terminal monitor", local(s.terminal_monitor)),
+        (("user",), "undo terminal monitor", local(s.terminal_monitor)),
         # every configuration view
         (CONFIG_VIEWS, "quit", local(s.quit_view)),
         (CONFIG_VIEWS, "return", local(s.return_to_user)),

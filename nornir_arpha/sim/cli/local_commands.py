@@ -29,6 +29,7 @@ class Session(Protocol):
     candidate: DeviceConfig
     screen_length: int
     screen_width: int
+    terminal_monitor: bool
 
     def ask(self, prompt: str, answer: Callable[[str], Reply]) -> Reply: ...
 
@@ -60,7 +61,8 @@ def return_to_user(session: Session, match: Match) -> Reply:
 
 
 def commit(session: Session, match: Match) -> Reply:
-    return Reply(session.commit())
+    failure = session.commit()
+    return Reply(failure or list(session.device.personality.commit_notes))
 
 
 def clear_candidate(session: Session, match: Match) -> Reply:
@@ -71,6 +73,11 @@ def clear_candidate(session: Session, match: Match) -> Reply:
 
 def screen_length(session: Session, match: Match) -> Reply:
     session.screen_length = match.args.get("lines", 24)
+    return Reply()
+
+
+def terminal_monitor(session: Session, match: Match) -> Reply:
+    session.terminal_monitor = not match.command.spec.startswith("undo")
     return Reply()
 
 
