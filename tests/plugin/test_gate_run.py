@@ -74,6 +74,7 @@ def test_a_real_style_lab_with_a_shut_member_is_refused_untouched(
     assert _running(external_lab) == before
 
 
+@pytest.mark.slow  # a suite run end to end: outside the default run, .ci/run runs it
 def test_a_simulated_lab_with_a_shut_member_is_repaired_and_says_so(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:
@@ -110,6 +111,7 @@ def test_an_outstanding_journal_on_a_real_style_lab_is_refused(
     assert _running(external_lab) == before
 
 
+@pytest.mark.slow  # a suite run end to end: outside the default run, .ci/run runs it
 def test_an_outstanding_journal_on_a_simulated_lab_is_undone_first(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:

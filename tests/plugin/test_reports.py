@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.plugin.conftest import PASSWORD, ExternalLab, start_suite
@@ -60,6 +61,7 @@ def test_reports_carry_properties_and_never_the_password(
     assert PASSWORD not in output
 
 
+@pytest.mark.slow  # a suite run end to end: outside the default run, .ci/run runs it
 def test_a_lab_without_a_tester_says_its_figures_come_from_the_counters(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:

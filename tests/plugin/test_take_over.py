@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nornir_arpha.device.inventory import open_nornir
 from tests.plugin.conftest import ExternalLab, start_suite
 from tests.tasks.test_ownership import FOREIGN, commit_on_pe1, displays
@@ -12,6 +14,7 @@ from tests.tasks.test_ownership import FOREIGN, commit_on_pe1, displays
 CASE = "nornir_arpha/testcases/test_01_setup_and_sync.py::test_hot_backup_configured_and_verified"
 
 
+@pytest.mark.slow  # a suite run end to end: outside the default run, .ci/run runs it
 def test_hot_backup_refuses_what_is_not_the_labs_unless_take_over(
     external_lab: ExternalLab, tmp_path: Path
 ) -> None:
