@@ -10,7 +10,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 from nornir.core import Nornir
@@ -32,7 +32,7 @@ from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun, apply_overri
 from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
 from nornir_arpha.suite import PeProbe, shield
 from nornir_arpha.suite.config_baseline import config_drift, read_configs
-from nornir_arpha.suite.faults import ChannelFault, LinkFault, PathFault
+from nornir_arpha.suite.faults import ChannelFault, HealingFault, LinkFault, PathFault
 from nornir_arpha.suite.gate import LabGate, LabNotClean
 from nornir_arpha.suite.long_outage import hold_failover
 from nornir_arpha.suite.path_loss import PathOutage, make_path_outage
@@ -408,6 +408,16 @@ def state(nornir: Nornir, live_lab: Lab, request: pytest.FixtureRequest) -> Stat
     return StateSnapshots(nornir, live_lab, run.artifacts, request.node.nodeid)
 
 
+HealingFaultT = TypeVar("HealingFaultT", bound=HealingFault)
+
+
+@contextmanager
+def _healing(run: ArphaRun, gate: LabGate, fault: HealingFaultT) -> Iterator[HealingFaultT]:
+    """Apply `fault` once the lab gate has passed; it always heals on the way out."""
+    with _gated(run, gate.before_fault()), fault as applied:
+        yield applied
+
+
 @pytest.fixture
 def link_fault(
     nornir: Nornir, live_lab: Lab, lab_gate: LabGate, pytestconfig: pytest.Config
@@ -416,13 +426,8 @@ def link_fault(
     Eth-Trunk) and always restores it, confirmed by display: on failure, Ctrl-C or SIGTERM.
     The lab gate checks the pair first (before the outermost of nested faults)."""
 
-    @contextmanager
-    def fault(pe: str, target: str) -> Iterator[LinkFault]:
-        with (
-            _gated(_run(pytestconfig), lab_gate.before_fault()),
-            LinkFault(nornir, live_lab, pe, target) as applied,
-        ):
-            yield applied
+    def fault(pe: str, target: str) -> AbstractContextManager[LinkFault]:
+        return _healing(_run(pytestconfig), lab_gate, LinkFault(nornir, live_lab, pe, target))
 
     return fault
 
@@ -436,13 +441,8 @@ def backup_channel_fault(
     restore is confirmed by `TCP-State` Connected (on failure, Ctrl-C or SIGTERM too). The
     lab gate checks the pair first."""
 
-    @contextmanager
-    def fault(pe: str) -> Iterator[ChannelFault]:
-        with (
-            _gated(_run(pytestconfig), lab_gate.before_fault()),
-            ChannelFault(nornir, live_lab, pe) as applied,
-        ):
-            yield applied
+    def fault(pe: str) -> AbstractContextManager[ChannelFault]:
+        return _healing(_run(pytestconfig), lab_gate, ChannelFault(nornir, live_lab, pe))
 
     return fault
 
@@ -454,13 +454,8 @@ def path_fault(
     """`with path_fault("PE1"):` shuts the PE's port of the inter-PE path (lab.yaml
     topology) and always restores it, confirmed by display; the lab gate checks first."""
 
-    @contextmanager
-    def fault(pe: str) -> Iterator[PathFault]:
-        with (
-            _gated(_run(pytestconfig), lab_gate.before_fault()),
-            PathFault(nornir, live_lab, pe) as applied,
-        ):
-            yield applied
+    def fault(pe: str) -> AbstractContextManager[PathFault]:
+        return _healing(_run(pytestconfig), lab_gate, PathFault(nornir, live_lab, pe))
 
     return fault
 
