@@ -12,6 +12,7 @@ from nornir_arpha.parsers.arp import (
     ArpEngine,
     parse_arp_statistics,
     parse_arp_table,
+    parse_arp_timeout,
 )
 from nornir_arpha.parsers.backup import parse_rbp, parse_rbp_list, parse_rbs, parse_rbs_list
 from nornir_arpha.parsers.base import strip_echo
@@ -79,6 +80,7 @@ __all__ = [
     "VersionInfo",
     "parse_arp_statistics",
     "parse_arp_table",
+    "parse_arp_timeout",
     "parse_config",
     "parse_eth_trunk",
     "parse_eth_trunk_brief",

@@ -236,3 +236,13 @@ def _gc_paused() -> Iterator[None]:
             _gc_pauses -= 1
             if not _gc_pauses and _gc_was_enabled:
                 gc.enable()
+
+
+ARP_TIMEOUT_RE = re.compile(r"^ARP\s+timeout:(\d+)s\s*$", re.MULTILINE)
+
+
+def parse_arp_timeout(text: str) -> int | None:
+    """The `ARP timeout:1200s` line that `display arp interface IF` may print first (the
+    interface's ARP aging, seconds), or None where the device prints none."""
+    found = ARP_TIMEOUT_RE.search(text)
+    return int(found[1]) if found else None

@@ -1,9 +1,9 @@
 """A failover held past the ARP timers: the step behind case 10.
 
 Snapshots miss what happens to backed-up entries over time. Here the first PE's Eth-Trunk
-stays shut for the lab's ARP aging plus the hosts' refresh interval (`budgets.arp_aging_s`,
-`budgets.host_arp_refresh_s`) and a convergence budget more; throughout, the survivor must
-list every host with the right MAC (checked a few times over the hold), and the tester must
+stays shut for the ARP aging (from `display arp interface`, else `budgets.arp_aging_s`) plus
+the hosts' refresh interval (`budgets.host_arp_refresh_s`) and a convergence budget more;
+throughout, the survivor must list every host with the right MAC (checked a few times over the hold), and the tester must
 count no lost frame from the convergence budget on. On the simulator the time scale makes
 this seconds of wall time (labs/sim-long).
 """
@@ -30,6 +30,13 @@ logger = logging.getLogger(__name__)
 CHECKPOINTS = 4
 
 
+def aging_s(lab: Lab, pe: PeProbe) -> float:
+    """The PE's ARP aging on its Eth-Trunk: as `display arp interface` states it, else as
+    the lab declares it (`budgets.arp_aging_s`)."""
+    shown = pe.arp_aging_s(lab.intent(pe.host).eth_trunk.name)
+    return float(shown) if shown is not None else lab.settings.budgets.arp_aging_s
+
+
 def hold_failover(
     lab: Lab,
     link_fault: Callable[[str, str], AbstractContextManager[LinkFault]],
@@ -51,7 +58,7 @@ def hold_failover(
     steady = assess_pair(lab, probe, "before the fault", macs)
     if not steady.passed:
         return [f"the pair is not in a steady state:\n{steady.report()}"]
-    hold = budgets.arp_aging_s + budgets.host_arp_refresh_s + budgets.convergence_s
+    hold = aging_s(lab, probe(survivor)) + budgets.host_arp_refresh_s + budgets.convergence_s
     record.pe, record.fault = survivor, f"{pe}: shut {trunk} for {hold:g} lab-s"
     watch = OutageWatch(lab, traffic)
     losing = watch.before_fault()

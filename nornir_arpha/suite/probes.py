@@ -15,6 +15,7 @@ from nornir_arpha.device.session import with_connection
 from nornir_arpha.device.vrp import display
 from nornir_arpha.parsers import (
     parse_arp_table,
+    parse_arp_timeout,
     parse_etrunk,
     parse_interface,
     parse_ping,
@@ -88,6 +89,10 @@ class PeProbe:
 
     def arp(self) -> tuple[ArpTable, Reading]:
         return self.parsed("display arp all", parse_arp_table)
+
+    def arp_aging_s(self, interface: str) -> int | None:
+        """The interface's ARP aging as `display arp interface` states it, if it does."""
+        return parse_arp_timeout(self.run(f"display arp interface {interface}").output)
 
     def rbs(self, name: str) -> tuple[RbsInfo, Reading]:
         return self.parsed(f"display remote-backup-service {name}", parse_rbs)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from nornir_arpha.checks.arp_entries import normal_mac
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import ArpEntry
+from nornir_arpha.suite.long_outage import aging_s
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.tasks.polling import Deadline, poll
 from nornir_arpha.traffic import TrafficSource
@@ -101,7 +102,8 @@ def join_then_leave(
     lab: Lab, probe: Callable[[str], PeProbe], traffic: TrafficSource, ip: str
 ) -> list[str]:
     """`ip` joins and is synced; then it leaves, and its entry must go from both PEs within
-    the ARP aging plus the hosts' refresh interval (`budgets`): nothing refreshes it.
+    the ARP aging (the device's, see `aging_s`) plus the hosts' refresh interval: nothing
+    refreshes it.
 
     Returns:
         one sentence per problem
@@ -111,14 +113,14 @@ def join_then_leave(
         problems = await_sync(lab, probe, ip, joined.mac, f"host {ip} joined")
     finally:
         traffic.remove_host(ip)
-    budgets = lab.settings.budgets
-    wait = budgets.arp_aging_s + budgets.host_arp_refresh_s
+    aging = max(aging_s(lab, probe(pe)) for pe in lab.pair)
+    wait = aging + lab.settings.budgets.host_arp_refresh_s
     outcome = poll(
         lambda: host_entries(lab, probe, ip), HostEntries.gone, Deadline.from_lab(lab, wait)
     )
     if not outcome.met:
         problems.append(
-            f"'{COMMAND}' {wait:g} lab-s after host {ip} left (budgets.arp_aging_s + "
-            f"host_arp_refresh_s): its entry is still there: {outcome.value.describe()}"
+            f"'{COMMAND}' {wait:g} lab-s after host {ip} left (the ARP aging {aging:g} s + "
+            f"budgets.host_arp_refresh_s): its entry is still there: {outcome.value.describe()}"
         )
     return problems
