@@ -3,9 +3,9 @@
 Snapshots miss what happens to backed-up entries over time. Here the first PE's Eth-Trunk
 stays shut for the ARP aging (from `display arp interface`, else `budgets.arp_aging_s`) plus
 the hosts' refresh interval (`budgets.host_arp_refresh_s`) and a convergence budget more;
-throughout, the survivor must list every host with the right MAC (checked a few times over the hold), and the tester must
-count no lost frame from the convergence budget on. On the simulator the time scale makes
-this seconds of wall time (labs/sim-long).
+throughout, the survivor must list every host with the right MAC (checked a few times over
+the hold), and the tester must count no lost frame from the convergence budget on. On the
+simulator the time scale makes this seconds of wall time (labs/sim-long).
 """
 
 from __future__ import annotations
