@@ -361,6 +361,7 @@ def test_rendered_ne40e_table_parses_back(entries: list[ArpEntry], crlf: bool, e
         assert table.remote == sum(e.is_remote for e in entries)
 
 
+@pytest.mark.slow  # 64,000-row tables: outside the default run, .ci/run runs it
 def test_64k_row_table_both_engines_identical() -> None:
     entries = generated_entries(65536)
     text = render_arp_table(entries)
@@ -503,6 +504,7 @@ def test_engines_agree_on_any_text(
     assert _outcome(text, "regex") == _outcome(text, "textfsm")
 
 
+@pytest.mark.slow  # 64,000-row tables: outside the default run, .ci/run runs it
 def test_concurrent_parses_leave_the_garbage_collector_enabled() -> None:
     # Each parse pauses the collector; interleaved pauses must not leave it off for good.
     text = render_arp_table(generated_entries(20))
