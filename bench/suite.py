@@ -28,7 +28,6 @@ run takes one failover case at the lab's time scale.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,8 @@ from typing import Any
 import yaml
 
 from bench.common import LAB_DIR, ROOT, Figure, base_lab, lab_variant
-from nornir_arpha.lab import Lab
+from nornir_arpha.cli.sim import write_inventory
+from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.sim import SimDevice, SimLabThread
 from nornir_arpha.sim.device_config import DeviceConfig
 from nornir_arpha.sim.inferred import RBS_CONNECT_DELAY_S
@@ -122,14 +122,11 @@ class ImposedWaits:
         return total
 
 
-def _lab_copy(folder: Path, lab: Lab, endpoints: Mapping[str, tuple[str, int]]) -> Path:
-    """labs/sim copied to `folder`, its PEs on `endpoints` and with `lab`'s time scale."""
-    shutil.copytree(LAB_DIR, folder)
-    hosts_file, lab_file = folder / "hosts.yaml", folder / "lab.yaml"
-    hosts = yaml.safe_load(hosts_file.read_text())
-    for name, (hostname, port) in endpoints.items():
-        hosts[name].update(hostname=hostname, port=port)
-    hosts_file.write_text(yaml.safe_dump(hosts, sort_keys=False))
+def _lab_copy(folder: Path, lab: Lab, sim: SimLabThread) -> Path:
+    """labs/sim copied to `folder`, its PEs and OTG tester at the running simulator's
+    endpoints, with `lab`'s time scale."""
+    write_inventory(load_lab(LAB_DIR), sim.endpoints, folder, sim.otg_location)
+    lab_file = folder / "lab.yaml"
     settings = yaml.safe_load(lab_file.read_text())
     settings["simulation"]["time_scale"] = lab.settings.simulation.time_scale
     lab_file.write_text(yaml.safe_dump(settings, sort_keys=False))
@@ -145,7 +142,7 @@ def run_suite(time_scale: float, selection: str | None = None) -> dict[str, Any]
     lab = lab_variant(base_lab(), time_scale=time_scale)
     with SimLabThread(lab) as sim, tempfile.TemporaryDirectory() as tmp:
         waits = ImposedWaits(lab, sim.devices)
-        folder = _lab_copy(Path(tmp) / "lab", lab, sim.endpoints)
+        folder = _lab_copy(Path(tmp) / "lab", lab, sim)
         command = [
             sys.executable,
             "-m",

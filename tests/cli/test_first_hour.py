@@ -64,7 +64,14 @@ def test_help_and_version_do_not_load_pytest(option: str, tmp_path: Path) -> Non
 
 @pytest.mark.slow  # a whole arpha run end to end: outside the default run, .ci/run runs it
 def test_every_shipped_lab_is_found_by_name_from_any_folder(tmp_path: Path) -> None:
-    assert set(shipped_lab_names()) == {"sim", "sim-ipv6", "sim-scale", "example", "containerlab"}
+    assert set(shipped_lab_names()) == {
+        "sim",
+        "sim-ipv6",
+        "sim-scale",
+        "sim-long",
+        "example",
+        "containerlab",
+    }
     env = {"ARPHA_USERNAME": "qa", "ARPHA_PASSWORD": "pw"}
     for name in shipped_lab_names():
         done = arpha("lab", "check", name, cwd=tmp_path, env=env)
@@ -196,7 +203,8 @@ def test_run_k_selects_among_stress_cases_too(tmp_path: Path) -> None:
     done = arpha("run", "-k", "flap", "--artifacts", str(artifacts), cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     cases = [c.get("name") for c in ElementTree.parse(artifacts / "junit.xml").iter("testcase")]
-    assert cases == ["test_flaps_lose_no_entries"]
+    # The short series (default) and the full one (stress): -k picks among all cases.
+    assert cases == ["test_flaps_lose_no_entries[short]", "test_flaps_lose_no_entries[full]"]
 
 
 def test_run_with_a_selection_that_matches_nothing_says_so(tmp_path: Path) -> None:
