@@ -153,11 +153,23 @@ def pre_fault_readings(lab: Lab, carriers: Sequence[PeProbe]) -> tuple[CounterRe
     Returns:
         the readings, oldest first
     """
-    deadline = Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s)
+    return readings_apart(lab, carriers, lab.settings.budgets.poll_interval_s)
+
+
+def readings_apart(
+    lab: Lab, carriers: Sequence[PeProbe], lab_seconds: float
+) -> tuple[CounterReading, CounterReading]:
+    """Two of the carriers' tightest counter readings `lab_seconds` apart (at least one
+    poll interval): the span a rate is taken over.
+
+    Returns:
+        the readings, oldest first
+    """
+    deadline = Deadline.from_lab(lab, lab_seconds)
     read = counter_reader(lab, carriers)
     limit = READING_SHARE * deadline.interval_s
     first = tightest_reading(read, limit)
-    time.sleep(deadline.interval_s)  # one poll interval: the pre-fault rate's span
+    time.sleep(max(deadline.timeout_s, deadline.interval_s))  # the span itself
     return first, tightest_reading(read, limit)
 
 
@@ -173,12 +185,7 @@ def steady_rate_problems(
     """
     budgets = lab.settings.budgets
     offered = lab.settings.ce.offered_pps
-    deadline = Deadline.from_lab(lab, budgets.steady_window_s)
-    read = counter_reader(lab, carriers)
-    limit = READING_SHARE * deadline.interval_s
-    first = tightest_reading(read, limit)
-    time.sleep(deadline.timeout_s)  # the window the rate is taken over
-    last = tightest_reading(read, limit)
+    first, last = readings_apart(lab, carriers, budgets.steady_window_s)
     span = (last.at - first.at) * lab.time_scale
     problems = []
     for direction, packets in (

@@ -19,11 +19,10 @@ from nornir_arpha.checks.arp_entries import entry_problems
 from nornir_arpha.lab import Lab
 from nornir_arpha.suite.failover import arp_coverage
 from nornir_arpha.suite.faults import LinkFault
-from nornir_arpha.suite.outage import OutageWatch
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.probes import PeProbe
-from nornir_arpha.suite.step import FailoverRecord
-from nornir_arpha.traffic import TrafficSource
+from nornir_arpha.suite.step import FailoverRecord, steady_before_fault
+from nornir_arpha.traffic import TrafficSource, host_macs
 
 logger = logging.getLogger(__name__)
 
@@ -48,22 +47,19 @@ def hold_failover(
 
     Returns:
         one sentence per problem, dated in lab seconds since the fault
+
+    Raises:
+        AssertionError: the pair is not in a steady state before the fault
     """
     budgets = lab.settings.budgets
     pe = lab.pair[0]
     survivor = lab.peer_of(pe)
     trunk = lab.intent(pe).eth_trunk.name
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
-    macs = {host.ip: host.mac for host in traffic.hosts()} or None
-    steady = assess_pair(lab, probe, "before the fault", macs)
-    if not steady.passed:
-        return [f"the pair is not in a steady state:\n{steady.report()}"]
+    macs = host_macs(traffic)
+    steady, watch = steady_before_fault(lab, probe, traffic, macs)
     hold = aging_s(lab, probe(survivor)) + budgets.host_arp_refresh_s + budgets.convergence_s
     record.pe, record.fault = survivor, f"{pe}: shut {trunk} for {hold:g} lab-s"
-    watch = OutageWatch(lab, traffic)
-    losing = watch.before_fault()
-    if losing:
-        return [f"the pair is not in a steady state: hosts losing frames: {losing}"]
     problems: list[str] = []
     with link_fault(pe, trunk) as fault:
         figures, found, _ = watch.judge_fault(fault.applied_at)

@@ -20,12 +20,12 @@ from nornir_arpha.checks.roles import e_trunk_role_problems
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import RbsInfo
 from nornir_arpha.suite.faults import PathFault
-from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
+from nornir_arpha.suite.outage import TrafficFigures
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.probes import PeProbe
-from nornir_arpha.suite.step import FailoverRecord
+from nornir_arpha.suite.step import FailoverRecord, steady_before_fault
 from nornir_arpha.tasks.polling import Deadline, poll
-from nornir_arpha.traffic import TrafficSource
+from nornir_arpha.traffic import TrafficSource, host_macs
 
 PathOutage = Callable[[], AbstractContextManager["PathVerdict"]]
 
@@ -95,12 +95,8 @@ def make_path_outage(
     @contextmanager
     def path_outage() -> Iterator[PathVerdict]:
         pe = lab.pair[0]
-        macs = {host.ip: host.mac for host in traffic.hosts()} or None
-        steady = assess_pair(lab, probe, "before the fault", macs)
-        assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
-        watch = OutageWatch(lab, traffic)
-        losing = watch.before_fault()
-        assert not losing, f"the pair is not in a steady state: hosts losing frames: {losing}"
+        macs = host_macs(traffic)
+        steady, watch = steady_before_fault(lab, probe, traffic, macs)
         record.pe = " and ".join(lab.pair)
         record.fault = f"{pe}: shut {lab.inter_pe_ports(pe)[0]} (the inter-PE path)"
         with path_fault(pe) as fault:

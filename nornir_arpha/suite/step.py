@@ -3,7 +3,7 @@ pytest plugin's `failover` fixture, and anything else can build it with `make_fa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from typing import Protocol
 
@@ -14,7 +14,7 @@ from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor, pre_fa
 from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.pair_health import PairHealth, assess_pair
-from nornir_arpha.traffic import TrafficSource
+from nornir_arpha.traffic import TrafficSource, host_macs
 
 FaultFactory = Callable[[str, str], AbstractContextManager[LinkFault]]
 
@@ -71,6 +71,25 @@ def fault_targets(lab: Lab, pe: str, scope: str) -> list[str]:
     return targets[scope]
 
 
+def steady_before_fault(
+    lab: Lab,
+    probe: Callable[[str], PeProbe],
+    traffic: TrafficSource,
+    macs: Mapping[str, str] | None,
+) -> tuple[PairHealth, OutageWatch]:
+    """The pair in its steady state before a fault, and the traffic marked from there.
+
+    Raises:
+        AssertionError: the pair is not in a steady state (naming what is wrong)
+    """
+    steady = assess_pair(lab, probe, "before the fault", macs)
+    assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
+    watch = OutageWatch(lab, traffic)
+    losing = watch.before_fault()
+    assert not losing, f"the pair is not in a steady state: hosts losing frames: {losing}"
+    return steady, watch
+
+
 def roles_and_channel(
     lab: Lab, probe: Callable[[str], PeProbe], steady: PairHealth, channel_untouched: bool
 ) -> list[str]:
@@ -112,12 +131,8 @@ def make_failover(
         carriers = (probe(survivor), probe(pe)) if partial else (probe(survivor),)
         then = f"{first_label}, then " if first_label else ""
         record.pe, record.fault = survivor, f"{pe} {scope}: {then}shut {', '.join(targets)}"
-        macs = {host.ip: host.mac for host in traffic.hosts()} or None
-        steady = assess_pair(lab, probe, "before the fault", macs)
-        assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
-        watch = OutageWatch(lab, traffic)
-        losing = watch.before_fault()
-        assert not losing, f"the pair is not in a steady state: hosts losing frames: {losing}"
+        macs = host_macs(traffic)
+        steady, watch = steady_before_fault(lab, probe, traffic, macs)
         state.take("before")
         before = pre_fault_readings(lab, carriers)
         with ExitStack() as faults:
@@ -141,7 +156,7 @@ def make_failover(
             watch.before_restore()
         restored_at = max(fault.restored_at for fault in applied)
         problems = watch.judge_restore(restored_at, figures)
-        record.note_survivor(verdict)
+        record.note_traffic(figures)  # the restore outage, now measured
         recovery = assess_pair(lab, probe, macs=macs, shares=steady.rates_pps)
         problems += recovery.problems
         if first is None:  # the fault did not touch the channel: it must not have flapped

@@ -12,7 +12,7 @@ from nornir_arpha.suite.failover import ArpCoverage, read_coverage
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.tasks.pair import PairOutcome
 from nornir_arpha.tasks.polling import Deadline, poll
-from nornir_arpha.traffic import TrafficSource
+from nornir_arpha.traffic import TrafficSource, host_macs
 
 
 def test_hot_backup_configured_and_verified(hot_backup: PairOutcome) -> None:
@@ -58,6 +58,6 @@ def test_every_host_is_on_both_pes_split_local_and_backed_up(
         for host, c in coverages.items()
         if not c.local
     ]
-    macs = {host.ip: host.mac for host in traffic.hosts()} or None
+    macs = host_macs(traffic)
     problems += assess_pair(live_lab, probe, "after setup", macs).problems
     assert not problems, "\n".join(problems)

@@ -15,6 +15,7 @@ from nornir_arpha.traffic.source import (
     TrafficMark,
     TrafficSource,
     TrafficSourceError,
+    host_macs,
 )
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "TrafficMark",
     "TrafficSource",
     "TrafficSourceError",
+    "host_macs",
     "losses_between",
     "open_traffic",
 ]

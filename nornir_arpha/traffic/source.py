@@ -106,3 +106,9 @@ class TrafficSource(Protocol):
     def change_mac(self, ip: str, mac: str) -> None:
         """The host moves to a new MAC (a NIC swap), announced by gratuitous ARP."""
         ...
+
+
+def host_macs(traffic: TrafficSource) -> dict[str, str] | None:
+    """Each emulated host's MAC by IP: what the PEs' entries must carry; None without a
+    tester (the PE that learned a host then tells its MAC)."""
+    return {host.ip: host.mac for host in traffic.hosts()} or None
