@@ -53,7 +53,7 @@ from scrapli.exceptions import (
 )
 from scrapli_community.huawei.vrp.huawei_vrp import DEFAULT_PRIVILEGE_LEVELS
 
-from nornir_arpha.device.terminal import open_terminal
+from nornir_arpha.device.terminal import TerminalOpener
 from nornir_arpha.device.transport import OPERATION_TIMEOUT_OPTION, TRANSPORT_NAME
 from nornir_arpha.lab import Lab
 
@@ -250,7 +250,7 @@ def scrapli_extras(
         "timeout_ops": 0,
         "transport_options": {OPERATION_TIMEOUT_OPTION: timeout},
         "privilege_levels": _privilege_levels(),
-        "on_open": open_terminal,
+        "on_open": TerminalOpener(lab.settings.session),
     }
     if channel_log is not None:
         extras["channel_log"] = channel_log

@@ -14,11 +14,14 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 
 from scrapli.driver import NetworkDriver
 from scrapli.exceptions import ScrapliException
 from scrapli.response import Response
+
+from nornir_arpha.device.conversation import UnansweredQuestion, converse
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +98,37 @@ def retrying(host: str, command: str, send: Callable[[], Response]) -> Response:
 
 def send_display(conn: NetworkDriver, host: str, command: str) -> Response:
     """Run a display command, retried while the device is busy (see `retrying`)."""
-    return retrying(host, command, lambda: conn.send_command(command))
+    return retrying(host, command, lambda: converse(conn, command))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A display's output, and the round trip of the attempt that gave it (monotonic s):
+    after `sent`, before `answered` (earlier busy answers do not widen it)."""
+
+    output: str
+    sent: float
+    answered: float
+
+
+def timed_display(conn: NetworkDriver, host: str, command: str) -> Answer:
+    """Run a display command in the user view, dated by the round trip of its answer.
+
+    Raises:
+        DeviceError: the device answered `Error: ...` (after the busy retries)
+    """
+    sent = time.monotonic()
+
+    def attempt() -> Response:
+        nonlocal sent
+        sent = time.monotonic()
+        return converse(conn, command)
+
+    response = retrying(host, command, attempt)
+    answered = time.monotonic()
+    if response.failed:
+        raise DeviceError(host, command, response.result)
+    return Answer(response.result, sent, answered)
 
 
 def display(conn: NetworkDriver, host: str, command: str) -> str:
@@ -104,10 +137,7 @@ def display(conn: NetworkDriver, host: str, command: str) -> str:
     Raises:
         DeviceError: the device answered `Error: ...` (after the busy retries)
     """
-    response = send_display(conn, host, command)
-    if response.failed:
-        raise DeviceError(host, command, response.result)
-    return response.result
+    return timed_display(conn, host, command).output
 
 
 class ConfigSession:
@@ -145,11 +175,10 @@ class ConfigSession:
         self.conn.acquire_priv(self.conn.default_desired_privilege_level)
 
     def _send(self, command: str) -> Response:
-        def send() -> Response:
-            response: Response = self.conn.send_configs([command])[0]
-            return response
-
-        return retrying(self.host, command, send)
+        try:
+            return retrying(self.host, command, lambda: converse(self.conn, command))
+        except UnansweredQuestion as exc:
+            raise DeviceError(self.host, command, f"{ERROR_MARK} {exc}") from exc
 
     def send(self, commands: Sequence[str]) -> None:
         """Send commands in order, stopping at the first refused one.
@@ -171,18 +200,18 @@ class ConfigSession:
         """Commit the candidate.
 
         Returns:
-            when the device committed, best known: the monotonic midpoint of the round trip
+            when the device committed, best known: its answer (monotonic). A commit may take
+            seconds, and the change applies at its end, not at its send.
 
         Raises:
             DeviceError: the commit failed (the candidate is still pending; leaving discards it)
         """
-        sent = time.monotonic()
         response = self._send("commit")
         answered = time.monotonic()
         if response.failed:
             raise DeviceError(self.host, "commit", response.result)
         self.pending = False
-        return (sent + answered) / 2
+        return answered
 
     def discard(self) -> None:
         """Drop the candidate; the running config stays as it was."""

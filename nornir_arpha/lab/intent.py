@@ -230,6 +230,14 @@ class Budgets(StrictModel):
         description="lab seconds for both PEs to show the RBS down once the inter-PE path "
         "fails (no display shows the RBS's detection time)",
     )
+    counter_refresh_s: StrictFloat = Field(
+        default=0.0,
+        ge=0,
+        le=600,
+        description="how often the PEs refresh the interface packet counters that "
+        "'display interface' shows (0: exact at every reading); no display shows it, so the "
+        "lab declares it, and the suite dates each counter reading by the refresh it shows",
+    )
     share_tolerance: StrictFloat = Field(
         default=0.1,
         gt=0,
@@ -371,6 +379,51 @@ class Topology(StrictModel):
     links: list[Link] = Field(default_factory=list)
 
 
+class Confirmation(StrictModel):
+    """One `[Y/N]` question the client answers: a regular expression its text matches, and
+    the answer typed."""
+
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1, max_length=16)
+
+
+# The questions the framework's own commands may raise, answered yes: each follows a command
+# the framework chose to send (screen-width at open; commit; deleting an object it owns).
+DEFAULT_CONFIRMATIONS = (
+    Confirmation(question=r"change the screen width", answer="y"),
+    Confirmation(question=r"will be committed", answer="y"),
+    Confirmation(question=r"will be deleted", answer="y"),
+)
+
+
+class SessionSettings(StrictModel):
+    """How the client reads a PE's CLI session: assumptions about the firmware, each one
+    overridable."""
+
+    more_prompt: str = Field(
+        default="  ---- More ----",
+        min_length=1,
+        description="the pager's prompt when paging is not off (answered with a space)",
+    )
+    screen_width: StrictInt = Field(
+        default=80,
+        ge=40,
+        le=512,
+        description="the width the PE cuts output lines at when it refuses `screen-width` "
+        "(a line of exactly this many characters continues on the next)",
+    )
+    question: str = Field(
+        default=r"\[Y(?:\(yes\))?/N(?:\(no\))?(?:/C(?:\(cancel\))?)?\]:?\s*$",
+        min_length=1,
+        description="how a confirmation question ends (a regular expression)",
+    )
+    confirmations: list[Confirmation] = Field(
+        default_factory=lambda: list(DEFAULT_CONFIRMATIONS),
+        description="the questions answered, first match wins; any other question is "
+        "answered N and the command fails, naming the question",
+    )
+
+
 class LabSettings(StrictModel):
     """The contents of lab.yaml."""
 
@@ -383,3 +436,4 @@ class LabSettings(StrictModel):
     simulation: Simulation = Simulation()
     traffic: Traffic = Traffic()
     regression: Regression = Regression()
+    session: SessionSettings = SessionSettings()

@@ -41,8 +41,8 @@ CANDIDATE_UNDO_PREFIX = "undo "
 # §6: answering the uncommitted-changes question with Y commits; if that commit fails, the
 # failure output is printed and the session stays in the view it was in.
 
-# §8.1: `screen-length N temporary` is accepted and remembered, but the simulator never pages
-# output (the "more" prompt text is unknown, and automation always disables paging).
+# §8.1: `screen-length N temporary` is accepted and remembered. The default personality never
+# pages; the harsh one pages (see "Firmware personalities" below).
 
 # scrapli's huawei_vrp on_open writes `screen-width 256\ny\n\n`: some VRP builds ask for
 # confirmation. The simulator accepts `screen-width <80-256>` in user view and asks this
@@ -279,3 +279,37 @@ REFUSE_BUSY = "The system is busy. Please try again later."
 # after some commits (texts invented, in the style of the documented ones).
 COMMIT_INFO = "Info: The configuration has been committed and takes effect."
 COMMIT_WARNING = "Warning: The configuration will take effect after the interface status changes."
+
+# Paging (harsh): REFERENCE §8.1 documents the keys (Space: next page, Enter: next line,
+# Ctrl+C: stop) and a default page of 24 lines, not the prompt text; its [INF] is this. A
+# display longer than `screen-length` stops after screen-length - 1 lines at the prompt
+# (no line end after it); a key then erases it (cursor back over it, blanks, cursor back:
+# the ANSI sequence netmiko strips for Huawei's pager) and the output goes on; Ctrl+C (or `q`)
+# ends the display. The first page counts from the command's first output line.
+MORE_PROMPT = "  ---- More ----"
+MORE_ERASE = f"\x1b[{len(MORE_PROMPT)}D{' ' * len(MORE_PROMPT)}\x1b[{len(MORE_PROMPT)}D"
+DEFAULT_SCREEN_LENGTH = 24
+# Width (harsh): a VT100 terminal is 80 columns; lines longer than that are cut into pieces of
+# exactly 80 characters, each ended by CRLF (the firmware wraps, not the terminal). The harsh
+# personality does not have `screen-width` (older builds and some switches lack it, as
+# scrapli-community's huawei_vrp on-open comment says), so its width stays 80.
+DEFAULT_SCREEN_WIDTH = 80
+# Slow commits (harsh): a commit answers after this many lab seconds; the new configuration
+# applies at the end, just before the answer (real NE40E commits take seconds).
+HARSH_COMMIT_DELAY_S = 1.0
+# Counter refresh (harsh): interface packet counters in `display interface` are the values of
+# the last statistics refresh, taken at lab-time multiples of this (both PEs in phase; the
+# "every few seconds" of real linecards, scaled to the shipped labs' 3 s convergence budget).
+# No display shows the interval (the samples' `Traffic interval` is the rate window).
+HARSH_COUNTER_REFRESH_S = 0.5
+# Slow streaming (harsh): long displays come this many lines at a time, this many lab seconds
+# apart (a busy main board).
+HARSH_STREAM_CHUNK_LINES = 40
+HARSH_STREAM_PAUSE_S = 0.2
+# Configuration locked (harsh): REFERENCE §6's documented answer to a commit while another
+# session holds the configuration lock.
+REFUSE_LOCKED = "The configuration is locked by other user. [Session ID = 407]"
+# Extra questions (harsh); texts invented in the style of VRP's documented `[Y/N]` warnings.
+# Answering anything but y/yes cancels the command with no output.
+COMMIT_QUESTION = "Warning: The configuration will be committed and take effect. Continue? [Y/N]:"
+UNDO_QUESTION = "Warning: The object and its configuration will be deleted. Continue? [Y/N]:"

@@ -28,6 +28,22 @@ class Personality:
         busy_every: every this many-th display is answered `Error: The system is busy`
             (the same command works when repeated); None: never
         commit_notes: lines printed after a successful commit (`Info:`, `Warning:`)
+        pages: displays longer than the session's `screen-length` stop at a "more" prompt
+            (`inferred.MORE_PROMPT`) until `screen-length 0 temporary`
+        wrap_columns: output lines longer than this are cut into lines of this many
+            characters, until `screen-width` is accepted; None: never wrapped
+        refuses_screen_width: `screen-width` is not a command (caret error), so the width
+            stays `wrap_columns` for the whole session
+        commit_delay_s: lab seconds a commit takes before it answers (it applies at the end)
+        counter_refresh_s: interface counters shown by displays are taken every this many lab
+            seconds (at lab-time multiples of it); 0: exact at every instant
+        stream_chunk_lines: long displays arrive this many lines at a time, ...
+        stream_pause_s: ... with this many lab seconds between chunks (0: the server's
+            flow control only)
+        locked_every: every this many-th commit is answered `Error: The configuration is
+            locked by other user` (the same commit works when repeated); None: never
+        asks_before: the commands that ask an extra `[Y/N]` question first: `commit` and/or
+            `undo` (deleting a whole object: E-Trunk, RBS, RBP, Eth-Trunk)
     """
 
     name: str
@@ -36,6 +52,15 @@ class Personality:
     log_every_lines: int | None = None
     busy_every: int | None = None
     commit_notes: tuple[str, ...] = ()
+    pages: bool = False
+    wrap_columns: int | None = None
+    refuses_screen_width: bool = False
+    commit_delay_s: float = 0.0
+    counter_refresh_s: float = 0.0
+    stream_chunk_lines: int | None = None
+    stream_pause_s: float = 0.0
+    locked_every: int | None = None
+    asks_before: frozenset[str] = frozenset()
 
 
 DEFAULT_PERSONALITY = "ne40e-v8r12"
@@ -50,11 +75,22 @@ PERSONALITIES: dict[str, Personality] = {
         Personality(
             name="harsh",
             summary="what real devices do that the client must survive: logs in the session "
-            "(mid-display), busy answers, Info/Warning lines after commits",
+            "(mid-display), paging and 80-column wrapping (screen-width refused), slow commits, "
+            "counters refreshed every 0.5 lab-s, slow streaming, busy and locked answers, extra "
+            "[Y/N] questions, Info/Warning lines after commits",
             terminal_monitor=True,
             log_every_lines=7,
             busy_every=29,
             commit_notes=(inferred.COMMIT_INFO, inferred.COMMIT_WARNING),
+            pages=True,
+            wrap_columns=inferred.DEFAULT_SCREEN_WIDTH,
+            refuses_screen_width=True,
+            commit_delay_s=inferred.HARSH_COMMIT_DELAY_S,
+            counter_refresh_s=inferred.HARSH_COUNTER_REFRESH_S,
+            stream_chunk_lines=inferred.HARSH_STREAM_CHUNK_LINES,
+            stream_pause_s=inferred.HARSH_STREAM_PAUSE_S,
+            locked_every=7,
+            asks_before=frozenset({"commit", "undo"}),
         ),
     )
 }

@@ -63,6 +63,8 @@ class _Terminal(ShellSession):
         self._writable = asyncio.Event()
         self._writable.set()
         self._task: asyncio.Task[None] | None = None
+        self._page_used = 0  # lines shown since the last "more" prompt
+        self._key: asyncio.Future[str] | None = None  # waiting at the "more" prompt
 
     # ---- asyncssh callbacks ----------------------------------------------------------------
 
@@ -71,6 +73,9 @@ class _Terminal(ShellSession):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         text = self._decoder.decode(data)
+        if self._busy and text and self._key is not None and not self._key.done():
+            self._key.set_result(text[0])  # an answer to the "more" prompt
+            text = text[1:].lstrip("\n") if text[0] == "\r" else text[1:]
         if self._busy:
             self._interrupted = self._interrupted or _CTRL_C in text
             self._backlog += text[: inferred.MAX_LINE_CHARS * 2 - len(self._backlog)]
@@ -132,7 +137,7 @@ class _Terminal(ShellSession):
 
         A quick reply goes out in the same write as the echo and the line end: one SSH packet
         per command, as a device's single reply buffer would. Returns False when `rest` must
-        wait (slow command, or closed).
+        wait (slow command, output that pages, or closed).
         """
         line = "".join(self._line)
         self._line.clear()
@@ -141,23 +146,32 @@ class _Terminal(ShellSession):
         except Exception:  # a simulator bug must not take the session down
             logger.exception("%s: command %r failed", self._device.name, line[:200])
             reply = Reply([error(inferred.INTERNAL_ERROR)])
-        if reply.stream is None and reply.later is None and not reply.close:
+        quick = reply.stream is None and reply.later is None and not reply.close
+        if quick and not self._needs_screen(reply.lines):
             output = "".join(line + CRLF for line in reply.lines)
             self._write(echo + CRLF + output + self._cli.prompt)
             return True
         self._write(echo + CRLF)
         self._busy = True
         self._backlog = rest
+        self._page_used = 0
         self._task = asyncio.get_running_loop().create_task(self._finish(reply))
         return False
 
+    def _needs_screen(self, lines: list[str]) -> bool:
+        """Whether `lines` must be paged or wrapped (the quick path does neither)."""
+        page, width = self._cli.page_lines, self._cli.wrap_width
+        return (page is not None and len(lines) >= page) or (
+            width is not None and any(len(line) > width for line in lines)
+        )
+
     async def _finish(self, reply: Reply) -> None:
         try:
-            self._write("".join(line + CRLF for line in reply.lines))
-            if reply.stream is not None:
-                await self._stream(reply.stream)
-            if reply.later is not None:
-                self._write("".join(line + CRLF for line in await reply.later))
+            shown = await self._show(reply.lines)
+            if shown and reply.stream is not None:
+                shown = await self._show(reply.stream, chunked=True)
+            if shown and reply.later is not None:
+                await self._show(await reply.later)
         except asyncio.CancelledError:
             return
         except Exception:
@@ -174,26 +188,68 @@ class _Terminal(ShellSession):
         backlog, self._backlog = self._backlog, ""
         self._consume(backlog)
 
-    async def _stream(self, lines: Iterable[str]) -> None:
-        chunk: list[str] = []
+    async def _show(self, lines: Iterable[str], *, chunked: bool = False) -> bool:
+        """Write `lines` as the terminal shows them: cut at the width, stopping at the "more"
+        prompt after each page, a long stream in chunks (the personality's chunk size and
+        pause, else STREAM_CHUNK_CHARS with flow control only).
+
+        Returns:
+            False when the output was stopped (Ctrl+C, a key that ends paging, or closed)
+        """
+        firmware = self._device.personality
+        page, width = self._cli.page_lines, self._cli.wrap_width
+        chunk_lines = firmware.stream_chunk_lines if chunked else None
+        pending: list[str] = []
         size = 0
         for line in lines:
-            chunk.append(line)
-            size += len(line) + 2
-            if size < STREAM_CHUNK_CHARS:
-                continue
-            self._write(CRLF.join(chunk) + CRLF)
-            chunk, size = [], 0
-            await self._writable.wait()
-            await asyncio.sleep(0)  # let the other sessions run
-            if self._closed or self._interrupted:
-                return
-        if chunk:
-            self._write(CRLF.join(chunk) + CRLF)
+            for piece in _cut(line, width):
+                pending.append(piece)
+                size += len(piece) + 2
+                self._page_used += 1
+                if page is not None and self._page_used >= page:
+                    self._write("".join(piece + CRLF for piece in pending))
+                    pending, size = [], 0
+                    if not await self._more(page):
+                        return False
+                elif size >= STREAM_CHUNK_CHARS or len(pending) == chunk_lines:
+                    self._write("".join(piece + CRLF for piece in pending))
+                    pending, size = [], 0
+                    await self._writable.wait()
+                    pause = firmware.stream_pause_s if chunk_lines else 0.0
+                    await asyncio.sleep(pause / self._device.time_scale)
+                    if self._closed or self._interrupted:
+                        return False
+        self._write("".join(piece + CRLF for piece in pending))
+        return not (self._closed or self._interrupted)
+
+    async def _more(self, page: int) -> bool:
+        """Wait at the "more" prompt for a key: Space shows a page, Enter one line, anything
+        else (Ctrl+C, `q`) ends the display. The prompt is erased either way."""
+        self._write(inferred.MORE_PROMPT)
+        self._key = asyncio.get_running_loop().create_future()
+        try:
+            key = await self._key
+        finally:
+            self._key = None
+        self._write(inferred.MORE_ERASE)
+        if key == " ":
+            self._page_used = 0
+            return True
+        if key in _ENTER:
+            self._page_used = page - 1
+            return True
+        return False
 
     def _write(self, text: str) -> None:
         if text and not self._closed and self._chan is not None:
             self._chan.write(text.encode("utf-8"))
+
+
+def _cut(line: str, width: int | None) -> list[str]:
+    """`line` as a terminal `width` characters wide shows it: pieces of at most `width`."""
+    if width is None or len(line) <= width:
+        return [line]
+    return [line[start : start + width] for start in range(0, len(line), width)]
 
 
 class _DeviceServer(PasswordServer):

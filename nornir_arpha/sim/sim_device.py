@@ -23,7 +23,8 @@ class SimDevice:
     own candidate copies), then every listener is told `(device, old, new)`. The lab fabric
     listens to learn of shutdowns and hot-backup configuration. `defects` are the lab's
     injected firmware defects (the CLI consults them, e.g. at commit); `personality` the
-    firmware's behaviour (`nornir_arpha.sim.personality`).
+    firmware's behaviour (`nornir_arpha.sim.personality`), whose delays are lab seconds
+    (`time_scale` of them per wall second).
     """
 
     def __init__(
@@ -33,12 +34,14 @@ class SimDevice:
         runtime: DeviceRuntime,
         defects: Defects = NO_DEFECTS,
         personality: Personality = PERSONALITIES[DEFAULT_PERSONALITY],
+        time_scale: float = 1.0,
     ) -> None:
         self.name = name
         self.running = running
         self.runtime = runtime
         self.defects = defects
         self.personality = personality
+        self.time_scale = time_scale  # lab seconds per wall second, for the firmware's delays
         self.booted_at = time.monotonic()  # for uptimes (`display version`)
         self._listeners: list[CommitListener] = []
 

@@ -101,7 +101,12 @@ class SimLab:
         self.personality = personality(lab.settings.simulation.personality)
         self.devices = {
             name: SimDevice(
-                name, baseline_config(lab, name), placeholder, self.defects, self.personality
+                name,
+                baseline_config(lab, name),
+                placeholder,
+                self.defects,
+                self.personality,
+                lab.settings.simulation.time_scale,
             )
             for name in lab.pair
         }

@@ -7,9 +7,10 @@ missing, so a failing test reads like a bug report.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nornir_arpha.checks.arp_entries import entry_problems
 from nornir_arpha.lab import Lab
@@ -126,24 +127,114 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
     """Reads the PEs' Eth-Trunk output and input packet counters: their sums, dated by the
     window from the first command's send to the last one's answer. Each counter only rises,
     so the sum of counters read at different moments equals the pair's total at some moment
-    between the earliest and the latest of them: inside that window."""
+    between the earliest and the latest of them: inside that window.
+
+    With `budgets.counter_refresh_s`, a PE shows the counters of its last statistics refresh,
+    not of the moment it answers: each PE is then read until its counters change, and dated
+    by that refresh (`refreshed_readings`)."""
+    readers = [_pe_counters(lab, probe) for probe in probes]
+    refresh_s = lab.settings.budgets.counter_refresh_s / lab.time_scale
+    grid = RefreshGrid(refresh_s)
 
     def read() -> CounterReading:
-        out_total, in_total, readings = 0, 0, []
-        for probe in probes:
-            trunk = lab.intent(probe.host).eth_trunk.name
-            info, reading = probe.interface(trunk)
-            if info.out_packets is None or info.in_packets is None:
-                missing = "output" if info.out_packets is None else "input"
-                raise AssertionError(
-                    f"{probe.host}: 'display interface {trunk}' shows no {missing} packet counter"
-                )
-            out_total += info.out_packets
-            in_total += info.in_packets
-            readings.append(reading)
-        return CounterReading(out_total, in_total, readings[0].sent, readings[-1].answered)
+        if refresh_s:
+            readings = [grid.snapped(r) for r in refreshed_readings(readers, refresh_s)]
+        else:
+            readings = [r() for r in readers]
+        return CounterReading(
+            sum(r.out_packets for r in readings),
+            sum(r.in_packets for r in readings),
+            min(r.sent for r in readings),
+            max(r.answered for r in readings),
+        )
 
     return read
+
+
+def _pe_counters(lab: Lab, probe: PeProbe) -> Callable[[], CounterReading]:
+    trunk = lab.intent(probe.host).eth_trunk.name
+
+    def read() -> CounterReading:
+        info, reading = probe.interface(trunk)
+        if info.out_packets is None or info.in_packets is None:
+            missing = "output" if info.out_packets is None else "input"
+            raise AssertionError(
+                f"{probe.host}: 'display interface {trunk}' shows no {missing} packet counter"
+            )
+        return CounterReading(info.out_packets, info.in_packets, reading.sent, reading.answered)
+
+    return read
+
+
+class RefreshGrid:
+    """The instants the counters refresh at: the first refresh seen, then every interval.
+
+    Refreshes are periodic, so two readings dated by refreshes lie a whole number of
+    intervals apart, exactly: a reading whose refresh window holds a grid instant is dated at
+    that instant (the intervals between such readings carry no dating error; all of them
+    share the first refresh's offset, at most half its window). A reading whose window holds
+    none (a PE refreshing out of phase) keeps its window.
+    """
+
+    def __init__(self, refresh_s: float) -> None:
+        self.refresh_s = refresh_s
+        self.anchor: float | None = None
+
+    def snapped(self, reading: CounterReading) -> CounterReading:
+        if self.anchor is None:
+            self.anchor = reading.at
+        periods = math.floor((reading.answered - self.anchor) / self.refresh_s + EDGE_SHARE / 2)
+        instant = self.anchor + periods * self.refresh_s
+        if reading.sent <= instant <= reading.answered:
+            return reading.dated(instant)
+        return reading
+
+
+# A PE whose counters do not change for this many refresh intervals counts nothing: its
+# counters are right at any moment of that span (more than two: a slow read may hide one).
+REFRESH_MARGIN = 2.5
+# A refresh is dated only by a change seen within this share of the refresh interval.
+EDGE_SHARE = 0.25
+
+
+def refreshed_readings(
+    readers: Sequence[Callable[[], CounterReading]], refresh_s: float
+) -> list[CounterReading]:
+    """Each PE's counters just after its next statistics refresh, dated by that refresh.
+
+    The PEs are read in turn until each one's counters change: the refresh fell between the
+    last reading that showed the old values and the first that shows the new ones, so the new
+    values are dated by that span (as narrow as the reads are quick), not by the moment they
+    were read. A PE whose counters stay the same for `REFRESH_MARGIN` refresh intervals
+    counts nothing; its reading is right at any moment and takes the others' window.
+
+    Args:
+        readers: one per PE, each taking one reading
+        refresh_s: the counters' refresh interval, wall seconds
+
+    Returns:
+        one reading per PE, in the readers' order
+    """
+    last = [read() for read in readers]
+    fresh: list[CounterReading | None] = [None] * len(readers)
+    give_up = time.monotonic() + refresh_s * REFRESH_MARGIN
+    while None in fresh and time.monotonic() < give_up:
+        for index, read in enumerate(readers):
+            if fresh[index] is not None:
+                continue
+            now = read()
+            before = last[index]
+            changed = (now.out_packets, now.in_packets) != (before.out_packets, before.in_packets)
+            # A change seen across a slow read (a busy answer retried) dates nothing: wait
+            # for the next refresh.
+            if changed and now.answered - before.sent <= refresh_s * EDGE_SHARE:
+                fresh[index] = replace(now, sent=before.sent)
+            last[index] = now
+    dated = [reading for reading in fresh if reading is not None] or last
+    sent, answered = min(r.sent for r in dated), max(r.answered for r in dated)
+    return [
+        reading or replace(last[i], sent=sent, answered=answered) for i, reading in enumerate(fresh)
+    ]
 
 
 def pre_fault_readings(lab: Lab, carriers: Sequence[PeProbe]) -> tuple[CounterReading, ...]:
@@ -215,8 +306,12 @@ def counters_stand_still(lab: Lab, probe: PeProbe, interface: str | None = None)
     CE's upstream, so at least its input counter moves, even while the core still sends the
     downstream elsewhere."""
     name = interface or lab.intent(probe.host).eth_trunk.name
+    budgets = lab.settings.budgets
     before, _ = probe.interface(name)
-    time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s)
+    # Longer than a refresh interval: counters that refresh slowly are not standing still.
+    span = max(budgets.poll_interval_s, budgets.counter_refresh_s * REFRESH_MARGIN)
+    deadline = Deadline.from_lab(lab, span)
+    time.sleep(max(deadline.timeout_s, deadline.interval_s))
     after, _ = probe.interface(name)
     return (before.in_packets, before.out_packets) == (after.in_packets, after.out_packets)
 

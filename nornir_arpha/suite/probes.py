@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -12,7 +11,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from nornir_arpha.device.session import with_connection
-from nornir_arpha.device.vrp import display
+from nornir_arpha.device.vrp import timed_display
 from nornir_arpha.parsers import (
     parse_arp_table,
     parse_arp_timeout,
@@ -68,13 +67,13 @@ class PeProbe:
         self._nr = nr.filter(name=host)  # once: a probe is read many times while polling
 
     def run(self, command: str) -> Reading:
-        """Send one display command; the reading is dated by its round trip's bounds."""
+        """Send one display command; the reading is dated by the round trip of its answer
+        (a busy answer retried before it does not widen the window)."""
 
         def task(task: Task) -> Result:
             def send(conn: object) -> Reading:
-                sent = time.monotonic()
-                output = display(conn, self.host, command)  # type: ignore[arg-type]
-                return Reading(command, output, sent, time.monotonic())
+                answer = timed_display(conn, self.host, command)  # type: ignore[arg-type]
+                return Reading(command, answer.output, answer.sent, answer.answered)
 
             return Result(host=task.host, result=with_connection(task, send))
 

@@ -220,7 +220,8 @@ def test_scrapli_timeout_ops_would_spawn_a_thread_per_operation(
             conn.close()
 
     assert in_worker(work) == "Info: display version done"
-    assert wrapper_calls.count("send_input") >= 2  # screen-length on open, then ours
+    # Ours (the opening reads its answers through the transport, not scrapli's send_input).
+    assert wrapper_calls.count("send_input") >= 1
 
 
 def test_a_device_that_never_answers_times_out_and_loses_its_session(

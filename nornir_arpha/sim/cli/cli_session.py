@@ -23,7 +23,7 @@ from nornir_arpha.sim.cli import commands
 from nornir_arpha.sim.cli.command_views import USER_VIEW, View
 from nornir_arpha.sim.cli.edits import Edit, ParamFault
 from nornir_arpha.sim.cli.grammar import Fault, Match, Node, parse
-from nornir_arpha.sim.cli.reply import Reply, error
+from nornir_arpha.sim.cli.reply import Reply, confirmed, error
 from nornir_arpha.sim.defects import Defect
 from nornir_arpha.sim.device_config import DeviceConfig
 from nornir_arpha.sim.device_runtime import CommandRefused, PingRequest
@@ -74,9 +74,10 @@ class CliSession:
         self.base = device.running
         self.candidate = device.running.clone()
         self.ops: list[_Op] = []
-        self.screen_length = 24
-        self.screen_width = 80
+        self.screen_length = inferred.DEFAULT_SCREEN_LENGTH
+        self.screen_width = inferred.DEFAULT_SCREEN_WIDTH
         self.terminal_monitor = device.personality.terminal_monitor
+        self.commits_tried = 0  # commits with changes, for the personality's locked answers
         self._displays = 0  # displays run, for the personality's busy answers
         self._logs = 0  # log lines printed into this session
         self._question: _Question | None = None
@@ -94,6 +95,18 @@ class CliSession:
         if self._question is not None:
             return self._question.prompt
         return self.view.prompt(self.device.running.sysname, self.pending)
+
+    @property
+    def page_lines(self) -> int | None:
+        """Output lines per page before the "more" prompt; None: no paging."""
+        if not self.device.personality.pages or self.screen_length == 0:
+            return None
+        return max(self.screen_length - 1, 1)
+
+    @property
+    def wrap_width(self) -> int | None:
+        """Output lines are cut at this many characters; None: never."""
+        return self.screen_width if self.device.personality.wrap_columns else None
 
     def _refresh(self) -> None:
         """Without pending changes, follow commits made by other sessions."""
@@ -125,6 +138,10 @@ class CliSession:
             self.view, result = found
         if result is None:
             return Reply()
+        if self.device.personality.refuses_screen_width and result.command.spec.startswith(
+            "screen-width"
+        ):
+            return Reply(caret(prompt, Fault("Unrecognized", 0)))
         try:
             reply = self._run(result, line)
         except CommandRefused as exc:
@@ -157,7 +174,13 @@ class CliSession:
     def _run(self, match: Match, line: str) -> Reply:
         action: commands.Action = match.command.action
         if isinstance(action, commands.EditAction):
-            self._edit(action.edit, match, line.strip())
+            text = line.strip()
+            if "undo" in self.device.personality.asks_before and _DELETES_OBJECT.match(text):
+                return self.ask(
+                    inferred.UNDO_QUESTION,
+                    lambda answer: self._edit_confirmed(answer, action.edit, match, text),
+                )
+            self._edit(action.edit, match, text)
             return Reply()
         if isinstance(action, commands.ShowAction):
             busy = self.device.personality.busy_every
@@ -180,6 +203,11 @@ class CliSession:
             self.candidate = work
         if entered is not None:
             self.view = entered
+
+    def _edit_confirmed(self, answer: str, edit: Edit, match: Match, text: str) -> Reply:
+        if confirmed(answer):
+            self._edit(edit, match, text)
+        return Reply()
 
     def _with_logs(self, reply: Reply) -> Reply:
         """`reply` with the personality's log lines between its lines, while terminal
@@ -279,6 +307,13 @@ class CliSession:
             return self.ask(LEAVE_BAD_ANSWER, lambda again: self._answer_leave(again, then))
         self.view = then
         return Reply()
+
+
+# The `undo` commands that delete a whole object (the harsh personality asks before them).
+_DELETES_OBJECT = re.compile(
+    r"undo\s+(?:e-trunk\s+\d|remote-backup-(?:service|profile)\s|interface\s+eth-trunk)",
+    re.IGNORECASE,
+)
 
 
 def caret(prompt: str, fault: Fault) -> list[str]:

@@ -6,6 +6,7 @@ importing the session module (which imports the table).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Protocol
@@ -13,7 +14,7 @@ from typing import Protocol
 from nornir_arpha.sim import inferred
 from nornir_arpha.sim.cli.command_views import SYSTEM_VIEW, USER_VIEW, View
 from nornir_arpha.sim.cli.grammar import Match
-from nornir_arpha.sim.cli.reply import Reply
+from nornir_arpha.sim.cli.reply import Reply, confirmed, error
 from nornir_arpha.sim.device_config import DeviceConfig
 from nornir_arpha.sim.render import config_text as render
 from nornir_arpha.sim.render.version_display import display_version
@@ -30,6 +31,10 @@ class Session(Protocol):
     screen_length: int
     screen_width: int
     terminal_monitor: bool
+    commits_tried: int
+
+    @property
+    def pending(self) -> bool: ...
 
     def ask(self, prompt: str, answer: Callable[[str], Reply]) -> Reply: ...
 
@@ -61,8 +66,32 @@ def return_to_user(session: Session, match: Match) -> Reply:
 
 
 def commit(session: Session, match: Match) -> Reply:
+    """Commit; the personality may ask first, answer locked, or take lab seconds."""
+    if "commit" in session.device.personality.asks_before and session.pending:
+        return session.ask(
+            inferred.COMMIT_QUESTION,
+            lambda answer: _commit_now(session) if confirmed(answer) else Reply(),
+        )
+    return _commit_now(session)
+
+
+def _commit_now(session: Session) -> Reply:
+    firmware = session.device.personality
+    if session.pending and firmware.locked_every is not None:
+        session.commits_tried += 1
+        if session.commits_tried % firmware.locked_every == 0:
+            return Reply([error(inferred.REFUSE_LOCKED)])
+    if firmware.commit_delay_s:
+        return Reply(later=_slow_commit(session))
     failure = session.commit()
-    return Reply(failure or list(session.device.personality.commit_notes))
+    return Reply(failure or list(firmware.commit_notes))
+
+
+async def _slow_commit(session: Session) -> list[str]:
+    """The commit, applied at the end of the personality's delay."""
+    device = session.device
+    await asyncio.sleep(device.personality.commit_delay_s / device.time_scale)
+    return session.commit() or list(device.personality.commit_notes)
 
 
 def clear_candidate(session: Session, match: Match) -> Reply:
@@ -85,7 +114,7 @@ def screen_width(session: Session, match: Match) -> Reply:
     width: int = match.args["width"]
 
     def answer(text: str) -> Reply:
-        if text.lower() in ("y", "yes"):
+        if confirmed(text):
             session.screen_width = width
         return Reply()
 

@@ -22,3 +22,8 @@ class Reply:
 def error(text: str) -> str:
     """An `Error:` line."""
     return f"Error: {text}"
+
+
+def confirmed(answer: str) -> bool:
+    """Whether the answer to a `[Y/N]` question is yes."""
+    return answer.lower() in ("y", "yes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from collections.abc import Iterator, Mapping
 
@@ -14,6 +15,7 @@ from nornir_arpha.sim.fabric.hosts import format_mac
 from nornir_arpha.sim.fabric.lab_fabric import LabFabric
 from nornir_arpha.sim.fabric.node import PeNode, slot_of
 from nornir_arpha.sim.fabric.rbs_channel import tcp_state
+from nornir_arpha.sim.personality import personality
 from nornir_arpha.sim.render.arp_display import ArpCounts, row_prefix, row_suffix
 from nornir_arpha.sim.render.backup_display import RbpView, RbsView
 from nornir_arpha.sim.render.etrunk_display import ETrunkBriefRow, ETrunkMemberView, ETrunkView
@@ -192,8 +194,9 @@ class PeViews:
 
     def counters(self, names: list[str], *, trunk: bool = False) -> Counters:
         """The summed traffic of the physical ports `names` (one port, or a trunk's members:
-        `trunk` when they are read as the Eth-Trunk's own counters)."""
-        node, now = self.node, self.fabric.clock.now
+        `trunk` when they are read as the Eth-Trunk's own counters), as of the firmware's
+        last statistics refresh (`Personality.counter_refresh_s`)."""
+        node, now = self.node, self._refreshed_at()
         ports = [node.ports[n] for n in names if n in node.ports]
         bandwidth = sum(port_speed_mbps(n) for n in names) * 1_000_000
         rx = [p.rx.read(now, trunk=trunk) for p in ports]
@@ -219,6 +222,12 @@ class PeViews:
             out_peak_at=self.time(out_peak.peak_at if out_peak else 0.0) or inferred.NEVER,
             bandwidth_bps=bandwidth,
         )
+
+    def _refreshed_at(self) -> float:
+        """The lab time of the counters' last refresh (now, for exact counters)."""
+        now = self.fabric.clock.now
+        refresh = personality(self.fabric.lab.settings.simulation.personality).counter_refresh_s
+        return math.floor(now / refresh) * refresh if refresh else now
 
     def members(self, trunk_id: int) -> tuple[MemberView, ...]:
         """The member ports of an Eth-Trunk, in port order, with their link state."""

@@ -1,0 +1,178 @@
+"""The client against the rest of the `harsh` personality (issue 17), over SSH: paging,
+80-column wrapping with `screen-width` refused, extra [Y/N] questions, configuration-locked
+commits, slow streaming; and counters that refresh on an interval. Each test shows the
+handling at work and, switched off, the same check failing.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from nornir.core.task import Result, Task
+
+from nornir_arpha.device import terminal, vrp
+from nornir_arpha.device.inventory import open_nornir
+from nornir_arpha.device.session import ConnectionLost, with_connection
+from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.shipped import SHIPPED_LABS
+from nornir_arpha.parsers import parse_arp_table
+from nornir_arpha.parsers.exceptions import ParseError
+from nornir_arpha.provision import open_lab
+from nornir_arpha.sim import inferred
+from nornir_arpha.suite.failover import EDGE_SHARE, RefreshGrid, refreshed_readings
+from nornir_arpha.suite.measure import CounterReading
+from nornir_arpha.tasks import configure_hot_backup
+
+
+def _harsh(**changes: Any) -> Lab:
+    """The harsh lab with `section.field` settings changed (e.g. `session__screen_width`)."""
+    lab = load_lab(SHIPPED_LABS / "sim-harsh")
+    settings = lab.settings
+    for key, value in changes.items():
+        section, name = key.split("__")
+        part = getattr(settings, section).model_copy(update={name: value})
+        settings = settings.model_copy(update={section: part})
+    return replace(lab, settings=settings)
+
+
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vrp, "BUSY_FIRST_PAUSE_S", 0.01)
+
+
+def _display(lab: Lab, command: str) -> str:
+    """`command`'s output on PE1 of a running `lab`, read by the client."""
+    nr = open_nornir(lab)
+
+    def run(task: Task) -> Result:
+        return Result(task.host, with_connection(task, lambda c: vrp.display(c, "PE1", command)))
+
+    try:
+        result = nr.filter(name="PE1").run(task=run)
+        exc = result["PE1"][0].exception
+        if exc is not None:
+            raise exc
+        return str(result["PE1"][0].result)
+    finally:
+        nr.close_connections(on_good=True, on_failed=True)
+
+
+@pytest.fixture
+def running(request: pytest.FixtureRequest) -> Iterator[Lab]:
+    with open_lab(_harsh(**getattr(request, "param", {}))) as live:
+        yield live
+
+
+def test_lines_cut_at_80_columns_are_joined_when_screen_width_is_refused(running: Lab) -> None:
+    table = parse_arp_table(_display(running, "display arp all"))
+    assert table.total == len(table.entries) > 30  # its 88-dash rules came cut in two
+
+
+def test_without_the_joining_the_cut_lines_do_not_parse() -> None:
+    # The handling switched off: the client believes in a width the device does not cut at.
+    with open_lab(_harsh(session__screen_width=200)) as live:
+        output = _display(live, "display arp all")
+    with pytest.raises(ParseError):
+        parse_arp_table(output)
+
+
+def test_a_device_that_pages_anyway_has_its_more_prompt_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(terminal, "PAGING_OFF_COMMAND", "display version")  # paging stays on
+    with open_lab(_harsh()) as live:
+        output = _display(live, "display arp all")
+        assert inferred.MORE_PROMPT not in output
+        table = parse_arp_table(output)
+        assert table.total == len(table.entries) > 30
+        # The handling switched off (a pager prompt the client does not know): no answer.
+        stuck = replace(live, settings=_harsh(budgets__command_timeout_s=1.0).settings)
+        stuck = replace(
+            stuck,
+            settings=stuck.settings.model_copy(
+                update={
+                    "session": stuck.settings.session.model_copy(update={"more_prompt": "--x--"})
+                }
+            ),
+            hosts=live.hosts,
+        )
+        with pytest.raises(ConnectionLost, match="no prompt/answer"):
+            _display(stuck, "display arp all")
+
+
+def _configure(lab: Lab) -> list[BaseException | None]:
+    nr = open_nornir(lab)
+    try:
+        results = nr.run(task=configure_hot_backup)
+        return [multi[0].exception for multi in results.values()]
+    finally:
+        nr.close_connections(on_good=True, on_failed=True)
+
+
+def test_questions_the_policy_lists_are_answered(running: Lab, fast_retries: None) -> None:
+    assert _configure(running) == [None, None]  # commits ask first on this firmware
+
+
+def _commit_rounds(lab: Lab, rounds: int) -> None:
+    """`rounds` commits of a description change on PE1, in one session."""
+    nr = open_nornir(lab)
+
+    def run(task: Task) -> Result:
+        def work(conn: Any) -> None:
+            with vrp.ConfigSession(conn, "PE1") as session:
+                for number in range(rounds):
+                    session.send(["interface LoopBack0", f"description round {number}"])
+                    session.commit()
+
+        return Result(task.host, with_connection(task, work))
+
+    try:
+        result = nr.filter(name="PE1").run(task=run)
+        exc = result["PE1"][0].exception
+        if exc is not None:
+            raise exc
+    finally:
+        nr.close_connections(on_good=True, on_failed=True)
+
+
+def test_configuration_locked_answers_are_retried(
+    running: Lab,
+    fast_retries: None,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rounds = 7  # the harsh firmware answers every 7th commit of a session "locked"
+    _commit_rounds(running, rounds)
+    assert inferred.REFUSE_LOCKED in caplog.text
+    monkeypatch.setattr(vrp, "BUSY_ATTEMPTS", 1)  # the handling switched off
+    with pytest.raises(vrp.DeviceError, match="locked by other user"):
+        _commit_rounds(running, rounds)
+
+
+REFRESH_S = 0.03
+
+
+def _refreshing_counter() -> CounterReading:
+    """A counter of 1000 per second, shown as of its last refresh (every REFRESH_S)."""
+    sent = time.monotonic()
+    shown = math.floor(sent / REFRESH_S) * REFRESH_S
+    return CounterReading(int(shown * 1000), int(shown * 1000), sent, time.monotonic())
+
+
+def test_counter_readings_are_dated_by_the_refresh_they_show() -> None:
+    def dated() -> CounterReading:
+        return RefreshGrid(REFRESH_S).snapped(
+            refreshed_readings([_refreshing_counter], REFRESH_S)[0]
+        )
+
+    readings = [dated() for _ in range(5)]
+    # The value shown is the counter at the refresh; a reading's date must be that refresh
+    # (within half the widest edge window the client accepts).
+    slack = REFRESH_S * EDGE_SHARE / 2 + 1e-3
+    held = [r.sent - slack <= r.out_packets / 1000 <= r.answered + slack for r in readings]
+    assert all(held)
