@@ -304,7 +304,7 @@ HARSH_COMMIT_DELAY_S = 1.0
 HARSH_COUNTER_REFRESH_S = 0.5
 # Slow streaming (harsh): long displays come this many lines at a time, this many lab seconds
 # apart (a busy main board).
-HARSH_STREAM_CHUNK_LINES = 40
+HARSH_STREAM_CHUNK_LINES = 100
 HARSH_STREAM_PAUSE_S = 0.2
 # Configuration locked (harsh): REFERENCE §6's documented answer to a commit while another
 # session holds the configuration lock.

@@ -161,15 +161,18 @@ class _Terminal(ShellSession):
     def _needs_screen(self, lines: list[str]) -> bool:
         """Whether `lines` must be paged or wrapped (the quick path does neither)."""
         page, width = self._cli.page_lines, self._cli.wrap_width
-        return (page is not None and len(lines) >= page) or (
-            width is not None and any(len(line) > width for line in lines)
+        chunk = self._device.personality.stream_chunk_lines
+        return (
+            (page is not None and len(lines) >= page)
+            or (chunk is not None and len(lines) > chunk)
+            or (width is not None and any(len(line) > width for line in lines))
         )
 
     async def _finish(self, reply: Reply) -> None:
         try:
             shown = await self._show(reply.lines)
             if shown and reply.stream is not None:
-                shown = await self._show(reply.stream, chunked=True)
+                shown = await self._show(reply.stream)
             if shown and reply.later is not None:
                 await self._show(await reply.later)
         except asyncio.CancelledError:
@@ -188,9 +191,9 @@ class _Terminal(ShellSession):
         backlog, self._backlog = self._backlog, ""
         self._consume(backlog)
 
-    async def _show(self, lines: Iterable[str], *, chunked: bool = False) -> bool:
+    async def _show(self, lines: Iterable[str]) -> bool:
         """Write `lines` as the terminal shows them: cut at the width, stopping at the "more"
-        prompt after each page, a long stream in chunks (the personality's chunk size and
+        prompt after each page, long output in chunks (the personality's chunk size and
         pause, else STREAM_CHUNK_CHARS with flow control only).
 
         Returns:
@@ -198,7 +201,7 @@ class _Terminal(ShellSession):
         """
         firmware = self._device.personality
         page, width = self._cli.page_lines, self._cli.wrap_width
-        chunk_lines = firmware.stream_chunk_lines if chunked else None
+        chunk_lines = firmware.stream_chunk_lines
         pending: list[str] = []
         size = 0
         for line in lines:

@@ -134,13 +134,20 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
     by that refresh (`refreshed_readings`)."""
     readers = [_pe_counters(lab, probe) for probe in probes]
     refresh_s = lab.settings.budgets.counter_refresh_s / lab.time_scale
-    grid = RefreshGrid(refresh_s)
+    grid = refresh_grid(probes, refresh_s)
+
+    def refreshed() -> list[CounterReading]:
+        """The PEs' readings dated by the refresh grid; read again (a few times) while some
+        cannot be placed on it (a slow read across a refresh)."""
+        for _ in range(REFRESH_ATTEMPTS):
+            fresh = refreshed_readings(readers, refresh_s)
+            dated = grid.dated(fresh)
+            if dated is not None:
+                return dated
+        return fresh
 
     def read() -> CounterReading:
-        if refresh_s:
-            readings = [grid.snapped(r) for r in refreshed_readings(readers, refresh_s)]
-        else:
-            readings = [r() for r in readers]
+        readings = refreshed() if refresh_s else [r() for r in readers]
         return CounterReading(
             sum(r.out_packets for r in readings),
             sum(r.in_packets for r in readings),
@@ -167,34 +174,83 @@ def _pe_counters(lab: Lab, probe: PeProbe) -> Callable[[], CounterReading]:
 
 
 class RefreshGrid:
-    """The instants the counters refresh at: the first refresh seen, then every interval.
+    """When the counters refresh: one refresh instant, known to a window, and every interval
+    from it.
 
-    Refreshes are periodic, so two readings dated by refreshes lie a whole number of
-    intervals apart, exactly: a reading whose refresh window holds a grid instant is dated at
-    that instant (the intervals between such readings carry no dating error; all of them
-    share the first refresh's offset, at most half its window). A reading whose window holds
-    none (a PE refreshing out of phase) keeps its window.
+    Refreshes are periodic, so each reading dated by a refresh also dates every other refresh:
+    the grid's window is the intersection of the readings' windows, each moved by its whole
+    number of intervals, and narrows with every reading. A reading is dated at the middle of
+    the grid's window, moved to its own refresh: two readings then lie exactly a whole number
+    of intervals apart, and every reading shares one offset from the truth, at most half the
+    grid's window (a few ms of wall time after the first readings; all rates are exact). The
+    readings are given as exact (no window): their dating errors do not add up over an
+    interval the way independent windows would.
     """
 
     def __init__(self, refresh_s: float) -> None:
         self.refresh_s = refresh_s
-        self.anchor: float | None = None
+        self.window: tuple[float, float] | None = None
 
-    def snapped(self, reading: CounterReading) -> CounterReading:
-        if self.anchor is None:
-            self.anchor = reading.at
-        periods = math.floor((reading.answered - self.anchor) / self.refresh_s + EDGE_SHARE / 2)
-        instant = self.anchor + periods * self.refresh_s
-        if reading.sent <= instant <= reading.answered:
-            return reading.dated(instant)
-        return reading
+    def place(self, reading: CounterReading) -> float | None:
+        """Which refresh `reading` shows, as its offset from the grid's window, narrowing
+        the window with it.
+
+        Returns:
+            the offset (a whole number of intervals); None when it cannot be placed: its
+            window holds no grid instant or several (a slow read, a busy answer retried),
+            or, for the first reading, is too wide to start the grid with
+        """
+        if self.window is None:
+            if reading.uncertainty_s > self.refresh_s * EDGE_SHARE:
+                return None
+            self.window = (reading.sent, reading.answered)
+        low, high = self.window
+        first = math.ceil((reading.sent - high) / self.refresh_s)
+        if first != math.floor((reading.answered - low) / self.refresh_s):
+            return None
+        shift = first * self.refresh_s
+        low, high = max(low, reading.sent - shift), min(high, reading.answered - shift)
+        if low > high:
+            return None
+        self.window = (low, high)
+        return shift
+
+    def dated(self, readings: Sequence[CounterReading]) -> list[CounterReading] | None:
+        """`readings` (each dated by its refresh) dated by the grid: each at the middle of the
+        grid's window moved to its refresh, after all of them narrowed it; None when one
+        cannot be placed."""
+        shifts = [self.place(reading) for reading in readings]
+        if self.window is None or None in shifts:
+            return None
+        middle = sum(self.window) / 2
+        return [r.dated(middle + (s or 0.0)) for r, s in zip(readings, shifts, strict=True)]
+
+
+# The refresh grid of each group of PEs read together, for the whole run, by their inventory
+# hosts (kept, so their ids are not reused).
+_grids: dict[tuple[int, ...], tuple[tuple[object, ...], RefreshGrid]] = {}
+
+
+def refresh_grid(probes: Sequence[PeProbe], refresh_s: float) -> RefreshGrid:
+    """The refresh grid of PEs read together, learnt over the whole run (a new one per Nornir
+    inventory). One grid for all of them: PEs refreshing in phase are dated by the same
+    instants, so their sum is dated exactly; a PE out of phase misses it and its readings
+    keep their own windows."""
+    hosts = tuple(probe.inventory_host for probe in probes)
+    key = tuple(id(host) for host in hosts)
+    kept = _grids.get(key)
+    if kept is None or kept[0] != hosts or kept[1].refresh_s != refresh_s:
+        kept = _grids[key] = (hosts, RefreshGrid(refresh_s))
+    return kept[1]
 
 
 # A PE whose counters do not change for this many refresh intervals counts nothing: its
 # counters are right at any moment of that span (more than two: a slow read may hide one).
 REFRESH_MARGIN = 2.5
-# A refresh is dated only by a change seen within this share of the refresh interval.
+# The grid starts from a change seen within this share of the refresh interval.
 EDGE_SHARE = 0.25
+# Readings taken at most to get one the refresh grid can date.
+REFRESH_ATTEMPTS = 3
 
 
 def refreshed_readings(
@@ -224,10 +280,7 @@ def refreshed_readings(
                 continue
             now = read()
             before = last[index]
-            changed = (now.out_packets, now.in_packets) != (before.out_packets, before.in_packets)
-            # A change seen across a slow read (a busy answer retried) dates nothing: wait
-            # for the next refresh.
-            if changed and now.answered - before.sent <= refresh_s * EDGE_SHARE:
+            if (now.out_packets, now.in_packets) != (before.out_packets, before.in_packets):
                 fresh[index] = replace(now, sent=before.sent)
             last[index] = now
     dated = [reading for reading in fresh if reading is not None] or last
@@ -235,6 +288,14 @@ def refreshed_readings(
     return [
         reading or replace(last[i], sent=sent, answered=answered) for i, reading in enumerate(fresh)
     ]
+
+
+def counter_polling(lab: Lab, lab_seconds: float) -> Deadline:
+    """How long and how often to read counters: the lab's poll interval, or, for counters
+    refreshed on an interval, no pause at all (each reading waits for the next refresh
+    itself; a pause would only push the first reading after a fault a refresh later)."""
+    deadline = Deadline.from_lab(lab, lab_seconds)
+    return replace(deadline, interval_s=0.0) if lab.settings.budgets.counter_refresh_s else deadline
 
 
 def pre_fault_readings(lab: Lab, carriers: Sequence[PeProbe]) -> tuple[CounterReading, ...]:
@@ -351,7 +412,7 @@ def assess_survivor(
         fault_at,
         FULL_RATE_SHARE * lab.settings.ce.offered_pps,
         lab.time_scale,
-        Deadline.from_lab(lab, budgets.convergence_s * OVERRUN_FACTOR),
+        counter_polling(lab, budgets.convergence_s * OVERRUN_FACTOR),
         budgets.poll_interval_s,
         before,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from nornir.core import Nornir
+from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 
 from nornir_arpha.device.session import with_connection
@@ -65,6 +66,11 @@ class PeProbe:
     def __init__(self, nr: Nornir, host: str) -> None:
         self.host = host
         self._nr = nr.filter(name=host)  # once: a probe is read many times while polling
+
+    @property
+    def inventory_host(self) -> Host:
+        """The PE's Nornir host (one per inventory: it outlives this probe)."""
+        return self._nr.inventory.hosts[self.host]
 
     def run(self, command: str) -> Reading:
         """Send one display command; the reading is dated by the round trip of its answer

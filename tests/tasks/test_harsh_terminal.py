@@ -18,7 +18,9 @@ from nornir.core.task import Result, Task
 from nornir_arpha.device import terminal, vrp
 from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.device.session import ConnectionLost, with_connection
+from nornir_arpha.device.transport import NodelayTransport
 from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab.intent import Confirmation
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_arp_table
 from nornir_arpha.parsers.exceptions import ParseError
@@ -26,7 +28,7 @@ from nornir_arpha.provision import open_lab
 from nornir_arpha.sim import inferred
 from nornir_arpha.suite.failover import EDGE_SHARE, RefreshGrid, refreshed_readings
 from nornir_arpha.suite.measure import CounterReading
-from nornir_arpha.tasks import configure_hot_backup
+from nornir_arpha.tasks import ChangeReport, configure_hot_backup
 
 
 def _harsh(**changes: Any) -> Lab:
@@ -105,17 +107,56 @@ def test_a_device_that_pages_anyway_has_its_more_prompt_answered(
             _display(stuck, "display arp all")
 
 
-def _configure(lab: Lab) -> list[BaseException | None]:
+def _configure(lab: Lab) -> list[str | None]:
+    """Configure the pair; each PE's error (None: configured)."""
     nr = open_nornir(lab)
     try:
         results = nr.run(task=configure_hot_backup)
-        return [multi[0].exception for multi in results.values()]
+        reports = [multi[0].result for multi in results.values()]
+        assert all(isinstance(report, ChangeReport) for report in reports), results
+        return [report.error for report in reports]
     finally:
         nr.close_connections(on_good=True, on_failed=True)
 
 
 def test_questions_the_policy_lists_are_answered(running: Lab, fast_retries: None) -> None:
     assert _configure(running) == [None, None]  # commits ask first on this firmware
+
+
+@pytest.mark.parametrize(
+    "running",
+    [{"session__confirmations": [Confirmation(question="screen width", answer="y")]}],
+    indirect=True,
+    ids=["commit-question-unlisted"],
+)
+def test_an_unlisted_question_is_refused_naming_it_and_the_command(
+    running: Lab, fast_retries: None
+) -> None:
+    """The policy switched off for the commit's question: refused at once, naming it (before
+    the policy, the session waited out its timeout twice and blamed the SSH session)."""
+    errors = _configure(running)
+    assert all(error is not None for error in errors)
+    text = " ".join(str(error) for error in errors)
+    assert "'commit' asked" in text and inferred.COMMIT_QUESTION in text
+    assert "session.confirmations" in text and "failed twice" not in text
+
+
+@pytest.mark.parametrize(
+    "running",
+    [{"simulation__time_scale": 1.0, "budgets__command_timeout_s": 0.45}],
+    indirect=True,
+    ids=["real-time"],
+)
+def test_a_display_streamed_slowly_is_read_whole(
+    running: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`display interface` arrives in chunks 0.2 s apart, longer in all than the 0.45 s
+    command timeout: counted from the last output, it is read whole."""
+    output = _display(running, "display interface")
+    assert len(output.splitlines()) > 3 * inferred.HARSH_STREAM_CHUNK_LINES  # 3 pauses or more
+    monkeypatch.setattr(NodelayTransport, "COUNT_FROM_OUTPUT", False)  # handling off
+    with pytest.raises(ConnectionLost, match="no prompt/answer"):
+        _display(running, "display interface")
 
 
 def _commit_rounds(lab: Lab, rounds: int) -> None:
