@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -25,7 +25,7 @@ from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_arp_table
 from nornir_arpha.parsers.exceptions import ParseError
 from nornir_arpha.provision import open_lab
-from nornir_arpha.sim import inferred
+from nornir_arpha.sim import inferred, personality
 from nornir_arpha.suite.failover import EDGE_SHARE, RefreshGrid, refreshed_readings
 from nornir_arpha.suite.measure import CounterReading
 from nornir_arpha.tasks import ChangeReport, configure_hot_backup
@@ -141,22 +141,32 @@ def test_an_unlisted_question_is_refused_naming_it_and_the_command(
     assert "session.confirmations" in text and "failed twice" not in text
 
 
-@pytest.mark.parametrize(
-    "running",
-    [{"simulation__time_scale": 1.0, "budgets__command_timeout_s": 0.45}],
-    indirect=True,
-    ids=["real-time"],
-)
+CHUNK_LINES = 30
+
+
+@pytest.fixture
+def slow_stream(monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab]:
+    """The harsh lab in real time (its 0.2 lab-s pauses are 0.2 s), with 30-line chunks and
+    a 0.45 s command timeout."""
+    harsh = personality.PERSONALITIES["harsh"]
+    monkeypatch.setitem(
+        personality.PERSONALITIES, "harsh", replace(harsh, stream_chunk_lines=CHUNK_LINES)
+    )
+    lab = _harsh(simulation__time_scale=1.0, budgets__command_timeout_s=0.45)
+    with open_lab(lab) as live:
+        yield live
+
+
 def test_a_display_streamed_slowly_is_read_whole(
-    running: Lab, monkeypatch: pytest.MonkeyPatch
+    slow_stream: Lab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`display interface` arrives in chunks 0.2 s apart, longer in all than the 0.45 s
     command timeout: counted from the last output, it is read whole."""
-    output = _display(running, "display interface")
-    assert len(output.splitlines()) > 3 * inferred.HARSH_STREAM_CHUNK_LINES  # 3 pauses or more
+    output = _display(slow_stream, "display interface")
+    assert len(output.splitlines()) > 3 * CHUNK_LINES  # three pauses or more
     monkeypatch.setattr(NodelayTransport, "COUNT_FROM_OUTPUT", False)  # handling off
     with pytest.raises(ConnectionLost, match="no prompt/answer"):
-        _display(running, "display interface")
+        _display(slow_stream, "display interface")
 
 
 def _commit_rounds(lab: Lab, rounds: int) -> None:
@@ -205,15 +215,32 @@ def _refreshing_counter() -> CounterReading:
     return CounterReading(int(shown * 1000), int(shown * 1000), sent, time.monotonic())
 
 
-def test_counter_readings_are_dated_by_the_refresh_they_show() -> None:
-    def dated() -> CounterReading:
-        return RefreshGrid(REFRESH_S).snapped(
-            refreshed_readings([_refreshing_counter], REFRESH_S)[0]
-        )
+def _read_mid_interval() -> CounterReading:
+    """One plain reading taken in the second half of a refresh interval (bounded wait)."""
+    give_up = time.monotonic() + 10 * REFRESH_S
+    while time.monotonic() % REFRESH_S < REFRESH_S / 2 and time.monotonic() < give_up:
+        continue
+    return _refreshing_counter()
 
-    readings = [dated() for _ in range(5)]
-    # The value shown is the counter at the refresh; a reading's date must be that refresh
-    # (within half the widest edge window the client accepts).
+
+def _dated_by_refresh() -> CounterReading:
+    fresh = refreshed_readings([_refreshing_counter], REFRESH_S)
+    return (RefreshGrid(REFRESH_S).dated(fresh) or fresh)[0]
+
+
+@pytest.mark.parametrize(
+    ("read", "held"),
+    [(_dated_by_refresh, True), (_read_mid_interval, False)],
+    ids=["dated-by-refresh", "dated-by-read"],
+)
+def test_counter_readings_are_dated_by_the_refresh_they_show(
+    read: Callable[[], CounterReading], held: bool
+) -> None:
+    """With `budgets.counter_refresh_s`, a reading is dated by the refresh it shows; dated by
+    the read itself (the handling off), it is up to a whole interval late."""
+    readings = [read() for _ in range(5)]
+    # The value shown is the counter at its refresh: the date must be that refresh (within
+    # half the widest edge window the client starts its grid from).
     slack = REFRESH_S * EDGE_SHARE / 2 + 1e-3
-    held = [r.sent - slack <= r.out_packets / 1000 <= r.answered + slack for r in readings]
-    assert all(held)
+    dated = [r.sent - slack <= r.out_packets / 1000 <= r.answered + slack for r in readings]
+    assert all(dated) is held
