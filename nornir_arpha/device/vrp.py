@@ -143,11 +143,16 @@ def display(conn: NetworkDriver, host: str, command: str) -> str:
 class ConfigSession:
     """A system-view session with two-stage commit; a context manager.
 
+    `DATED_BY_ANSWER` False dates a commit by its round trip's midpoint (the old behaviour,
+    early by half a slow commit; tests switch it off to show that).
+
     Example:
         with ConfigSession(conn, "PE1") as session:
             session.send(["remote-backup-service rbs1", "quit"])
             session.commit()
     """
+
+    DATED_BY_ANSWER = True
 
     def __init__(self, conn: NetworkDriver, host: str) -> None:
         self.conn = conn
@@ -206,12 +211,13 @@ class ConfigSession:
         Raises:
             DeviceError: the commit failed (the candidate is still pending; leaving discards it)
         """
+        sent = time.monotonic()
         response = self._send("commit")
         answered = time.monotonic()
         if response.failed:
             raise DeviceError(self.host, "commit", response.result)
         self.pending = False
-        return answered
+        return answered if self.DATED_BY_ANSWER else (sent + answered) / 2
 
     def discard(self) -> None:
         """Drop the candidate; the running config stays as it was."""

@@ -244,3 +244,37 @@ def test_counter_readings_are_dated_by_the_refresh_they_show(
     slack = REFRESH_S * EDGE_SHARE / 2 + 1e-3
     dated = [r.sent - slack <= r.out_packets / 1000 <= r.answered + slack for r in readings]
     assert all(dated) is held
+
+
+@pytest.mark.parametrize("by_answer", [True, False], ids=["dated-by-answer", "dated-by-midpoint"])
+def test_a_slow_commit_is_dated_by_its_answer(
+    by_answer: bool, fast_retries: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In real time the harsh firmware's commit takes 1 s and applies at its end: the change
+    is dated no earlier than that (a fault's convergence is measured from it)."""
+    monkeypatch.setattr(vrp.ConfigSession, "DATED_BY_ANSWER", by_answer)
+    with open_lab(_harsh(simulation__time_scale=1.0)) as live:
+        sent, committed = _commit_once(live)
+    assert (committed - sent >= inferred.HARSH_COMMIT_DELAY_S) is by_answer
+
+
+def _commit_once(lab: Lab) -> tuple[float, float]:
+    """When PE1's commit of a description change was sent, and the date the client gives it."""
+    nr = open_nornir(lab)
+
+    def run(task: Task) -> Result:
+        def work(conn: Any) -> tuple[float, float]:
+            with vrp.ConfigSession(conn, "PE1") as session:
+                session.send(["interface LoopBack0", "description slow commit"])
+                sent = time.monotonic()
+                return sent, session.commit()
+
+        return Result(task.host, with_connection(task, work))
+
+    try:
+        result = nr.filter(name="PE1").run(task=run)
+        assert not result.failed, result
+        sent, committed = result["PE1"][0].result
+        return float(sent), float(committed)
+    finally:
+        nr.close_connections(on_good=True, on_failed=True)
