@@ -55,7 +55,16 @@ def _object_name(value: str) -> str:
     return value
 
 
+def _pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"'{value}' is not a regular expression ({exc})") from None
+    return value
+
+
 PortName = Annotated[str, AfterValidator(_port_name)]
+Pattern = Annotated[str, Field(min_length=1), AfterValidator(_pattern)]
 RbsName = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_object_name)]
 RbpName = Annotated[str, Field(min_length=1, max_length=128), AfterValidator(_object_name)]
 
@@ -383,7 +392,7 @@ class Confirmation(StrictModel):
     """One `[Y/N]` question the client answers: a regular expression its text matches, and
     the answer typed."""
 
-    question: str = Field(min_length=1)
+    question: Pattern
     answer: str = Field(min_length=1, max_length=16)
 
 
@@ -412,9 +421,8 @@ class SessionSettings(StrictModel):
         description="the width the PE cuts output lines at when it refuses `screen-width` "
         "(a line of exactly this many characters continues on the next)",
     )
-    question: str = Field(
+    question: Pattern = Field(
         default=r"\[Y(?:\(yes\))?/N(?:\(no\))?(?:/C(?:\(cancel\))?)?\]:?\s*$",
-        min_length=1,
         description="how a confirmation question ends (a regular expression)",
     )
     confirmations: list[Confirmation] = Field(

@@ -148,11 +148,13 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
 
     def read() -> CounterReading:
         readings = refreshed() if refresh_s else [r() for r in readers]
+        # Steady counters are right at any moment of their window: the others date the sum.
+        dating = [r for r in readings if not r.steady] or readings
         return CounterReading(
             sum(r.out_packets for r in readings),
             sum(r.in_packets for r in readings),
-            min(r.sent for r in readings),
-            max(r.answered for r in readings),
+            min(r.sent for r in dating),
+            max(r.answered for r in dating),
         )
 
     return read
@@ -216,14 +218,26 @@ class RefreshGrid:
         return shift
 
     def dated(self, readings: Sequence[CounterReading]) -> list[CounterReading] | None:
-        """`readings` (each dated by its refresh) dated by the grid: each at the middle of the
-        grid's window moved to its refresh, after all of them narrowed it; None when one
-        cannot be placed."""
-        shifts = [self.place(reading) for reading in readings]
+        """`readings` (each dated by its refresh, or steady) dated by the grid: each at the
+        middle of the grid's window moved to its refresh, after all of them narrowed it;
+        steady ones at the latest refresh of the others (or, all steady, the latest grid
+        instant in their windows). None when one cannot be placed."""
+        moving = [reading for reading in readings if not reading.steady]
+        shifts = [self.place(reading) for reading in moving]
         if self.window is None or None in shifts:
             return None
         middle = sum(self.window) / 2
-        return [r.dated(middle + (s or 0.0)) for r, s in zip(readings, shifts, strict=True)]
+        placed = iter(shifts)
+        if moving:
+            steady_at = middle + max(shift or 0.0 for shift in shifts)
+        else:
+            end = min(reading.answered for reading in readings)
+            steady_at = middle + math.floor((end - middle) / self.refresh_s) * self.refresh_s
+            if steady_at < max(reading.sent for reading in readings):
+                return None
+        return [
+            r.dated(steady_at if r.steady else middle + (next(placed) or 0.0)) for r in readings
+        ]
 
 
 # The refresh grid of each group of PEs read together, for the whole run, by their inventory
@@ -262,7 +276,7 @@ def refreshed_readings(
     last reading that showed the old values and the first that shows the new ones, so the new
     values are dated by that span (as narrow as the reads are quick), not by the moment they
     were read. A PE whose counters stay the same for `REFRESH_MARGIN` refresh intervals
-    counts nothing; its reading is right at any moment and takes the others' window.
+    counts nothing: its reading is `steady`, right at any moment of the whole wait.
 
     Args:
         readers: one per PE, each taking one reading
@@ -272,6 +286,7 @@ def refreshed_readings(
         one reading per PE, in the readers' order
     """
     last = [read() for read in readers]
+    first_sent = [reading.sent for reading in last]
     fresh: list[CounterReading | None] = [None] * len(readers)
     give_up = time.monotonic() + refresh_s * REFRESH_MARGIN
     while None in fresh and time.monotonic() < give_up:
@@ -283,10 +298,9 @@ def refreshed_readings(
             if (now.out_packets, now.in_packets) != (before.out_packets, before.in_packets):
                 fresh[index] = replace(now, sent=before.sent)
             last[index] = now
-    dated = [reading for reading in fresh if reading is not None] or last
-    sent, answered = min(r.sent for r in dated), max(r.answered for r in dated)
     return [
-        reading or replace(last[i], sent=sent, answered=answered) for i, reading in enumerate(fresh)
+        reading or replace(last[i], sent=first_sent[i], steady=True)
+        for i, reading in enumerate(fresh)
     ]
 
 

@@ -70,12 +70,17 @@ class ReadWindow:
 
 @dataclass(frozen=True)
 class CounterReading(ReadWindow):
-    """Packet counters summed over the carrying Eth-Trunks, and the window they were read in."""
+    """Packet counters summed over the carrying Eth-Trunks, and the window they were read in.
+
+    `steady`: the counters did not move over the whole window, so they are right at any
+    moment of it (a PE that counts nothing, while its counters refresh on an interval).
+    """
 
     out_packets: int
     in_packets: int
     sent: float
     answered: float
+    steady: bool = False
 
     def dated(self, at: float) -> CounterReading:
         """The same counters taken exactly at `at` (one end of the window, for error bounds)."""

@@ -234,6 +234,27 @@ RUNS = (
     ),
 )
 
+# Caught through rough output too: the same rows on the harsh firmware (labs/sim-harsh: logs
+# mid-display, paging, 80 columns, slow commits, counters refreshed every 0.5 lab-s, busy and
+# locked answers, [Y/N] questions), for a defect of each kind: ARP backup, entry values, the
+# footer, E-Trunk roles, the counters, convergence time; and a healthy run.
+HARSH_LAB = "sim-harsh"
+HARSH_DEFECTS = (
+    None,
+    "arp-backup-not-sent",
+    "backup-wrong-mac",
+    "arp-footer-miscount",
+    "etrunk-priority-inverted",
+    "counters-frozen",
+    "counters-double-count",
+    "slow-failover",
+)
+RUNS = RUNS + tuple(
+    replace(run, lab=HARSH_LAB, select=run.select or FIRST_FAULT)
+    for run in RUNS
+    if run.lab == "sim" and run.defect in HARSH_DEFECTS
+)
+
 
 def command(run: Run, junit: Path, artifacts: Path) -> list[str]:
     """The pytest command line of `run`."""

@@ -139,6 +139,16 @@ def test_a_number_is_refused_for_a_switch(sim_copy: Path) -> None:
     assert "valid boolean (got 1)" in issue.message
 
 
+def test_a_confirmation_that_is_not_a_regular_expression_is_refused(sim_copy: Path) -> None:
+    edit_yaml(
+        sim_copy,
+        "lab.yaml",
+        lambda lab: lab.update(session={"confirmations": [{"question": "[Y/N", "answer": "y"}]}),
+    )
+    issue = the_issue(sim_copy, "lab.yaml", "", "session.confirmations.0.question")
+    assert "'[Y/N' is not a regular expression" in issue.message
+
+
 # -- Eth-Trunk members ------------------------------------------------------------------------
 
 
