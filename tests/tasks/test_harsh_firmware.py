@@ -13,18 +13,18 @@ from collections.abc import Iterator
 
 import pytest
 from nornir.core import Nornir
-from nornir.core.task import Result, Task
 from scrapli import Scrapli
 
 from nornir_arpha.device import terminal, vrp
 from nornir_arpha.device.inventory import open_nornir
-from nornir_arpha.device.session import with_connection
 from nornir_arpha.lab import Lab, LabError, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_arp_table
+from nornir_arpha.parsers.exceptions import ParseError
 from nornir_arpha.provision import check_lab, open_lab
 from nornir_arpha.tasks import ChangeReport, collect_state, configure_hot_backup
 from nornir_arpha.tasks.state import PeState
+from tests.tasks.on_pe1 import display_on_pe1
 
 
 @pytest.fixture
@@ -64,13 +64,27 @@ def test_log_lines_mid_display_are_dropped_by_the_parser_and_kept_in_the_output(
     harsh: Lab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(terminal, "LOGS_OFF_COMMAND", "display version")  # logging stays on
-    output = _display(harsh, "display arp all")
+    output = display_on_pe1(harsh, "display arp all")
     assert "%%01RBS/4/RBS_CHANNEL_STATUS_CHANGE" in output  # logs came mid-display
     table = parse_arp_table(output)
     assert table.total == len(table.entries)
     # The handling switched off: the same output does not parse.
     monkeypatch.setattr("nornir_arpha.parsers.base.strip_logs", lambda text: text)
     with pytest.raises(Exception, match="unrecognised line"):
+        parse_arp_table(output)
+
+
+def test_scrapli_communitys_opening_alone_leaves_lines_cut_at_80_columns(harsh: Lab) -> None:
+    """scrapli-community's huawei_vrp opening writes `screen-width 256` and `y` blindly; the
+    harsh firmware refuses it, and its output stays cut at 80 columns (the client's own
+    opening reads the refusal and joins the cut lines: tests/tasks/test_harsh_terminal.py)."""
+    conn = _raw_session(harsh)
+    try:
+        output = conn.send_command("display arp all").result
+    finally:
+        conn.close()
+    assert max(len(line) for line in output.splitlines()) == 80
+    with pytest.raises(ParseError):
         parse_arp_table(output)
 
 
@@ -83,21 +97,6 @@ def test_the_session_turns_terminal_logging_off_at_open(
     # Without it (scrapli-community's opening only), the transcript holds log lines.
     monkeypatch.setattr(terminal, "LOGS_OFF_COMMAND", "display version")
     assert b"%%01" in _transcript(harsh)
-
-
-def _display(lab: Lab, command: str) -> str:
-    """`command`'s output on PE1, read by the client."""
-    nr = open_nornir(lab)
-
-    def run(task: Task) -> Result:
-        return Result(task.host, with_connection(task, lambda c: vrp.display(c, "PE1", command)))
-
-    try:
-        result = nr.filter(name="PE1").run(task=run)
-        assert not result.failed, result
-        return str(result["PE1"][0].result)
-    finally:
-        nr.close_connections(on_good=True, on_failed=True)
 
 
 def _transcript(lab: Lab) -> bytes:

@@ -13,11 +13,10 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from nornir.core.task import Result, Task
 
 from nornir_arpha.device import terminal, vrp
 from nornir_arpha.device.inventory import open_nornir
-from nornir_arpha.device.session import ConnectionLost, with_connection
+from nornir_arpha.device.session import ConnectionLost
 from nornir_arpha.device.transport import NodelayTransport
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.intent import Confirmation
@@ -29,6 +28,7 @@ from nornir_arpha.sim import inferred, personality
 from nornir_arpha.suite.failover import EDGE_SHARE, RefreshGrid, refreshed_readings
 from nornir_arpha.suite.measure import CounterReading
 from nornir_arpha.tasks import ChangeReport, configure_hot_backup
+from tests.tasks.on_pe1 import display_on_pe1, on_pe1
 
 
 def _harsh(**changes: Any) -> Lab:
@@ -47,23 +47,6 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vrp, "BUSY_FIRST_PAUSE_S", 0.01)
 
 
-def _display(lab: Lab, command: str) -> str:
-    """`command`'s output on PE1 of a running `lab`, read by the client."""
-    nr = open_nornir(lab)
-
-    def run(task: Task) -> Result:
-        return Result(task.host, with_connection(task, lambda c: vrp.display(c, "PE1", command)))
-
-    try:
-        result = nr.filter(name="PE1").run(task=run)
-        exc = result["PE1"][0].exception
-        if exc is not None:
-            raise exc
-        return str(result["PE1"][0].result)
-    finally:
-        nr.close_connections(on_good=True, on_failed=True)
-
-
 @pytest.fixture
 def running(request: pytest.FixtureRequest) -> Iterator[Lab]:
     with open_lab(_harsh(**getattr(request, "param", {}))) as live:
@@ -71,14 +54,14 @@ def running(request: pytest.FixtureRequest) -> Iterator[Lab]:
 
 
 def test_lines_cut_at_80_columns_are_joined_when_screen_width_is_refused(running: Lab) -> None:
-    table = parse_arp_table(_display(running, "display arp all"))
+    table = parse_arp_table(display_on_pe1(running, "display arp all"))
     assert table.total == len(table.entries) > 30  # its 88-dash rules came cut in two
 
 
 def test_without_the_joining_the_cut_lines_do_not_parse() -> None:
     # The handling switched off: the client believes in a width the device does not cut at.
     with open_lab(_harsh(session__screen_width=200)) as live:
-        output = _display(live, "display arp all")
+        output = display_on_pe1(live, "display arp all")
     with pytest.raises(ParseError):
         parse_arp_table(output)
 
@@ -88,7 +71,7 @@ def test_a_device_that_pages_anyway_has_its_more_prompt_answered(
 ) -> None:
     monkeypatch.setattr(terminal, "PAGING_OFF_COMMAND", "display version")  # paging stays on
     with open_lab(_harsh()) as live:
-        output = _display(live, "display arp all")
+        output = display_on_pe1(live, "display arp all")
         assert inferred.MORE_PROMPT not in output
         table = parse_arp_table(output)
         assert table.total == len(table.entries) > 30
@@ -104,7 +87,7 @@ def test_a_device_that_pages_anyway_has_its_more_prompt_answered(
             hosts=live.hosts,
         )
         with pytest.raises(ConnectionLost, match="no prompt/answer"):
-            _display(stuck, "display arp all")
+            display_on_pe1(stuck, "display arp all")
 
 
 def _configure(lab: Lab) -> list[str | None]:
@@ -162,33 +145,23 @@ def test_a_display_streamed_slowly_is_read_whole(
 ) -> None:
     """`display interface` arrives in chunks 0.2 s apart, longer in all than the 0.45 s
     command timeout: counted from the last output, it is read whole."""
-    output = _display(slow_stream, "display interface")
+    output = display_on_pe1(slow_stream, "display interface")
     assert len(output.splitlines()) > 3 * CHUNK_LINES  # three pauses or more
     monkeypatch.setattr(NodelayTransport, "COUNT_FROM_OUTPUT", False)  # handling off
     with pytest.raises(ConnectionLost, match="no prompt/answer"):
-        _display(slow_stream, "display interface")
+        display_on_pe1(slow_stream, "display interface")
 
 
 def _commit_rounds(lab: Lab, rounds: int) -> None:
     """`rounds` commits of a description change on PE1, in one session."""
-    nr = open_nornir(lab)
 
-    def run(task: Task) -> Result:
-        def work(conn: Any) -> None:
-            with vrp.ConfigSession(conn, "PE1") as session:
-                for number in range(rounds):
-                    session.send(["interface LoopBack0", f"description round {number}"])
-                    session.commit()
+    def work(conn: Any) -> None:
+        with vrp.ConfigSession(conn, "PE1") as session:
+            for number in range(rounds):
+                session.send(["interface LoopBack0", f"description round {number}"])
+                session.commit()
 
-        return Result(task.host, with_connection(task, work))
-
-    try:
-        result = nr.filter(name="PE1").run(task=run)
-        exc = result["PE1"][0].exception
-        if exc is not None:
-            raise exc
-    finally:
-        nr.close_connections(on_good=True, on_failed=True)
+    on_pe1(lab, work)
 
 
 def test_configuration_locked_answers_are_retried(
@@ -260,21 +233,12 @@ def test_a_slow_commit_is_dated_by_its_answer(
 
 def _commit_once(lab: Lab) -> tuple[float, float]:
     """When PE1's commit of a description change was sent, and the date the client gives it."""
-    nr = open_nornir(lab)
 
-    def run(task: Task) -> Result:
-        def work(conn: Any) -> tuple[float, float]:
-            with vrp.ConfigSession(conn, "PE1") as session:
-                session.send(["interface LoopBack0", "description slow commit"])
-                sent = time.monotonic()
-                return sent, session.commit()
+    def work(conn: Any) -> tuple[float, float]:
+        with vrp.ConfigSession(conn, "PE1") as session:
+            session.send(["interface LoopBack0", "description slow commit"])
+            sent = time.monotonic()
+            return sent, session.commit()
 
-        return Result(task.host, with_connection(task, work))
-
-    try:
-        result = nr.filter(name="PE1").run(task=run)
-        assert not result.failed, result
-        sent, committed = result["PE1"][0].result
-        return float(sent), float(committed)
-    finally:
-        nr.close_connections(on_good=True, on_failed=True)
+    sent, committed = on_pe1(lab, work)
+    return float(sent), float(committed)
