@@ -134,9 +134,9 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
     by that refresh (`refreshed_readings`)."""
     readers = [_pe_counters(lab, probe) for probe in probes]
     refresh_s = lab.settings.budgets.counter_refresh_s / lab.time_scale
-    grid = refresh_grid(probes, refresh_s)
+    grid = refresh_grid(probes, refresh_s) if refresh_s else None
 
-    def refreshed() -> list[CounterReading]:
+    def refreshed(grid: RefreshGrid) -> list[CounterReading]:
         """The PEs' readings dated by the refresh grid; read again (a few times) while some
         cannot be placed on it (a slow read across a refresh)."""
         for _ in range(REFRESH_ATTEMPTS):
@@ -147,7 +147,7 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
         return fresh
 
     def read() -> CounterReading:
-        readings = refreshed() if refresh_s else [r() for r in readers]
+        readings = refreshed(grid) if grid else [r() for r in readers]
         # Steady counters are right at any moment of their window: the others date the sum.
         dating = [r for r in readings if not r.steady] or readings
         return CounterReading(
