@@ -76,16 +76,8 @@ def test_a_device_that_pages_anyway_has_its_more_prompt_answered(
         table = parse_arp_table(output)
         assert table.total == len(table.entries) > 30
         # The handling switched off (a pager prompt the client does not know): no answer.
-        stuck = replace(live, settings=_harsh(budgets__command_timeout_s=1.0).settings)
-        stuck = replace(
-            stuck,
-            settings=stuck.settings.model_copy(
-                update={
-                    "session": stuck.settings.session.model_copy(update={"more_prompt": "--x--"})
-                }
-            ),
-            hosts=live.hosts,
-        )
+        unknown = _harsh(budgets__command_timeout_s=0.3, session__more_prompt="--x--")
+        stuck = replace(live, settings=unknown.settings, hosts=live.hosts)
         with pytest.raises(ConnectionLost, match="no prompt/answer"):
             display_on_pe1(stuck, "display arp all")
 
@@ -164,6 +156,9 @@ def _commit_rounds(lab: Lab, rounds: int) -> None:
     on_pe1(lab, work)
 
 
+@pytest.mark.parametrize(
+    "running", [{"simulation__time_scale": 50.0}], indirect=True, ids=["quick-commits"]
+)
 def test_configuration_locked_answers_are_retried(
     running: Lab,
     fast_retries: None,
@@ -219,16 +214,19 @@ def test_counter_readings_are_dated_by_the_refresh_they_show(
     assert all(dated) is held
 
 
+TIME_SCALE = 4.0  # the 1 lab-s commit takes 0.25 s
+
+
 @pytest.mark.parametrize("by_answer", [True, False], ids=["dated-by-answer", "dated-by-midpoint"])
 def test_a_slow_commit_is_dated_by_its_answer(
     by_answer: bool, fast_retries: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """In real time the harsh firmware's commit takes 1 s and applies at its end: the change
-    is dated no earlier than that (a fault's convergence is measured from it)."""
+    """The harsh firmware's commit takes 1 lab-s and applies at its end: the change is dated
+    no earlier than that (a fault's convergence is measured from it)."""
     monkeypatch.setattr(vrp.ConfigSession, "DATED_BY_ANSWER", by_answer)
-    with open_lab(_harsh(simulation__time_scale=1.0)) as live:
+    with open_lab(_harsh(simulation__time_scale=TIME_SCALE)) as live:
         sent, committed = _commit_once(live)
-    assert (committed - sent >= inferred.HARSH_COMMIT_DELAY_S) is by_answer
+    assert (committed - sent >= inferred.HARSH_COMMIT_DELAY_S / TIME_SCALE) is by_answer
 
 
 def _commit_once(lab: Lab) -> tuple[float, float]:
