@@ -18,6 +18,7 @@ The transcript (scrapli's channel log) keeps everything as the device sent it.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import weakref
@@ -31,7 +32,7 @@ from nornir_arpha.lab.intent import Confirmation, SessionSettings
 logger = logging.getLogger(__name__)
 
 REFUSAL = "n"
-# The prompt is searched for in this much of the end of the output (as scrapli does).
+# The prompt is searched for in this much of the end of the last line (as scrapli does).
 _SEARCH_DEPTH = 1000
 # The cursor moves and clears a pager may send around its prompt.
 _CURSOR = r"(?:\x1b\[\d*[A-Za-z])?"
@@ -133,14 +134,20 @@ def converse(conn: NetworkDriver, command: str) -> Response:
     channel.write(command)
     _read_echo(conn, command)
     channel.send_return()
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     output = ""
+    answered = 0  # what the device sent up to here was answered already
     refused: str | None = None
     while True:
-        output += channel.read().decode(errors="replace")
-        last_line = output[-_SEARCH_DEPTH:].rsplit("\n", 1)[-1]
-        if last_line.rstrip().endswith(terminal.more_prompt):
+        output += decoder.decode(channel.read())
+        line_at = output.rfind("\n") + 1
+        last_line = output[line_at:]
+        pager = last_line.rstrip().endswith(terminal.more_prompt)
+        question = terminal.question.search(last_line)
+        if pager and line_at + last_line.rfind(terminal.more_prompt) >= answered:
             channel.write(" ")  # the next page
-        elif terminal.question.search(last_line):
+            answered = len(output)
+        elif question is not None and line_at + question.start() >= answered:
             text = last_line.strip()
             answer = terminal.answer(text)
             if answer is None:
@@ -149,7 +156,8 @@ def converse(conn: NetworkDriver, command: str) -> Response:
             logger.info("%s: '%s' asked %r; answered %r", conn.host, command, text, answer)
             channel.write(answer)
             channel.send_return()
-        elif prompt.search(last_line):
+            answered = len(output)
+        elif prompt.search(last_line[-_SEARCH_DEPTH:]):
             break
     if refused is not None:
         raise UnansweredQuestion(conn.host, command, refused)
