@@ -74,8 +74,10 @@ class _Terminal(ShellSession):
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         text = self._decoder.decode(data)
         if self._busy and text and self._key is not None and not self._key.done():
-            self._key.set_result(text[0])  # an answer to the "more" prompt
-            text = text[1:].lstrip("\n") if text[0] == "\r" else text[1:]
+            key, text = text[0], text[1:]
+            self._key.set_result(key)  # an answer to the "more" prompt
+            if key == "\r":
+                text = text.removeprefix("\n")  # CRLF is one Enter
         if self._busy:
             self._interrupted = self._interrupted or _CTRL_C in text
             self._backlog += text[: inferred.MAX_LINE_CHARS * 2 - len(self._backlog)]
