@@ -116,8 +116,8 @@ def terminal_of(conn: NetworkDriver) -> Terminal:
     return _terminals.get(conn, DEFAULT_TERMINAL)
 
 
-def converse(conn: NetworkDriver, command: str) -> Response:
-    """Send `command` and read its whole answer (see the module docstring).
+def converse(conn: NetworkDriver, host: str, command: str) -> Response:
+    """Send `command` to PE `host` and read its whole answer (see the module docstring).
 
     Returns:
         scrapli's response: the output without the echo and the prompt, pages joined, cut
@@ -153,14 +153,14 @@ def converse(conn: NetworkDriver, command: str) -> Response:
             if answer is None:
                 refused = refused or text
                 answer = REFUSAL
-            logger.info("%s: '%s' asked %r; answered %r", conn.host, command, text, answer)
+            logger.info("%s: '%s' asked %r; answered %r", host, command, text, answer)
             channel.write(answer)
             channel.send_return()
             answered = len(output)
         elif prompt.search(last_line[-_SEARCH_DEPTH:]):
             break
     if refused is not None:
-        raise UnansweredQuestion(conn.host, command, refused)
+        raise UnansweredQuestion(host, command, refused)
     response.record_response(_cleaned(output, terminal).encode())
     return response
 

@@ -54,7 +54,7 @@ def open_terminal(conn: NetworkDriver, settings: SessionSettings | None = None) 
                 error_text(response.result),
                 consequence,
             )
-    wide = converse(conn, WIDTH_COMMAND)
+    wide = converse(conn, conn.host, WIDTH_COMMAND)
     if wide.failed:
         logger.info(
             "%s: '%s' refused (%s); lines cut at %d columns are joined again",

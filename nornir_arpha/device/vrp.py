@@ -59,6 +59,16 @@ class DeviceError(Exception):
         super().__init__(f"{host}: the device refused '{command}': {self.error}")
 
 
+class QuestionRefused(DeviceError):
+    """A configuration command stopped at a question the confirmation policy does not answer
+    (answered N): a refusal like `Error:`, so the candidate is discarded; the message is the
+    question's (`UnansweredQuestion`)."""
+
+    def __init__(self, exc: UnansweredQuestion) -> None:
+        super().__init__(exc.host, exc.command, exc.question)
+        self.args = (str(exc),)
+
+
 def error_text(output: str) -> str:
     """The `Error:` lines of an answer (or its last non-blank line when there is none)."""
     errors = [line.strip() for line in output.splitlines() if ERROR_MARK in line]
@@ -98,7 +108,7 @@ def retrying(host: str, command: str, send: Callable[[], Response]) -> Response:
 
 def send_display(conn: NetworkDriver, host: str, command: str) -> Response:
     """Run a display command, retried while the device is busy (see `retrying`)."""
-    return retrying(host, command, lambda: converse(conn, command))
+    return retrying(host, command, lambda: converse(conn, host, command))
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,7 @@ def timed_display(conn: NetworkDriver, host: str, command: str) -> Answer:
     def attempt() -> Response:
         nonlocal sent
         sent = time.monotonic()
-        return converse(conn, command)
+        return converse(conn, host, command)
 
     response = retrying(host, command, attempt)
     answered = time.monotonic()
@@ -181,9 +191,9 @@ class ConfigSession:
 
     def _send(self, command: str) -> Response:
         try:
-            return retrying(self.host, command, lambda: converse(self.conn, command))
+            return retrying(self.host, command, lambda: converse(self.conn, self.host, command))
         except UnansweredQuestion as exc:
-            raise DeviceError(self.host, command, f"{ERROR_MARK} {exc}") from exc
+            raise QuestionRefused(exc) from exc
 
     def send(self, commands: Sequence[str]) -> None:
         """Send commands in order, stopping at the first refused one.
