@@ -23,6 +23,7 @@ from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.pytest_plugin.snapshot_diff import describe_changes
 from nornir_arpha.suite.failover import SurvivorVerdict
 from nornir_arpha.suite.outage import TrafficFigures
+from nornir_arpha.suite.timeline import FailoverTimeline
 
 
 @dataclasses.dataclass
@@ -47,6 +48,10 @@ class CaseRecord:
     arp_local: int | None = None
     arp_backed_up: int | None = None
     arp_expected: int | None = None
+    # Each PE's rate and the tester's loss per direction around the fault (TimelineSeries's
+    # fields), and when the fault was restored (lab s since the fault): the timeline.
+    series: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    restore_s: float | None = None
 
     def note_survivor(self, verdict: SurvivorVerdict) -> None:
         """The survivor's convergence (lab ms), its budget, the ARP entries it kept, the
@@ -69,6 +74,11 @@ class CaseRecord:
         self.outage_ms = {d: _ms(value) for d, value in figures.outage_s.items()}
         self.restore_outage_ms = _ms(figures.restore_outage_s)
         self.hosts_losing = None if figures.hosts_losing is None else len(figures.hosts_losing)
+
+    def note_timeline(self, timeline: FailoverTimeline) -> None:
+        """The failover's series and its restore instant."""
+        self.series = [dataclasses.asdict(series) for series in timeline.series]
+        self.restore_s = timeline.restore_s
 
 
 def _ms(seconds: float | None) -> float | None:

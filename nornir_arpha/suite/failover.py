@@ -24,6 +24,7 @@ from nornir_arpha.suite.measure import (
 )
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.suite.timeline import UNRECORDED, Recorder
 from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
@@ -146,21 +147,23 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
     return read
 
 
-def pre_fault_readings(lab: Lab, carriers: Sequence[PeProbe]) -> tuple[CounterReading, ...]:
+def pre_fault_readings(
+    lab: Lab, carriers: Sequence[PeProbe], recorder: Recorder = UNRECORDED
+) -> tuple[CounterReading, ...]:
     """Two counter readings of the carriers one poll interval apart, the second taken just
     before the fault is committed: the rate before the step, for `assess_survivor`.
 
     Returns:
         the readings, oldest first
     """
-    return readings_apart(lab, carriers, lab.settings.budgets.poll_interval_s)
+    return readings_apart(lab, carriers, lab.settings.budgets.poll_interval_s, recorder)
 
 
 def readings_apart(
-    lab: Lab, carriers: Sequence[PeProbe], lab_seconds: float
+    lab: Lab, carriers: Sequence[PeProbe], lab_seconds: float, recorder: Recorder = UNRECORDED
 ) -> tuple[CounterReading, CounterReading]:
     """Two of the carriers' tightest counter readings `lab_seconds` apart (at least one
-    poll interval): the span a rate is taken over.
+    poll interval): the span a rate is taken over; `recorder` waits it out.
 
     Returns:
         the readings, oldest first
@@ -169,12 +172,16 @@ def readings_apart(
     read = counter_reader(lab, carriers)
     limit = READING_SHARE * deadline.interval_s
     first = tightest_reading(read, limit)
-    time.sleep(max(deadline.timeout_s, deadline.interval_s))  # the span itself
+    recorder.pause(max(deadline.timeout_s, deadline.interval_s))  # the span itself
     return first, tightest_reading(read, limit)
 
 
 def steady_rate_problems(
-    lab: Lab, carriers: Sequence[PeProbe], names: str, command: str
+    lab: Lab,
+    carriers: Sequence[PeProbe],
+    names: str,
+    command: str,
+    recorder: Recorder = UNRECORDED,
 ) -> list[str]:
     """After convergence, the carriers' rates over `budgets.steady_window_s` are the offered
     rate within `budgets.rate_tolerance`, both ways: a shortfall is traffic lost, a surplus a
@@ -185,7 +192,7 @@ def steady_rate_problems(
     """
     budgets = lab.settings.budgets
     offered = lab.settings.ce.offered_pps
-    first, last = readings_apart(lab, carriers, budgets.steady_window_s)
+    first, last = readings_apart(lab, carriers, budgets.steady_window_s, recorder)
     span = (last.at - first.at) * lab.time_scale
     problems = []
     for direction, packets in (
@@ -229,6 +236,7 @@ def assess_survivor(
     before: Sequence[CounterReading] = (),
     macs: Mapping[str, str] | None = None,
     sweep: bool = True,
+    recorder: Recorder = UNRECORDED,
 ) -> SurvivorVerdict:
     """Measure convergence, then check the survivor's ARP table and ping a sample.
 
@@ -241,6 +249,7 @@ def assess_survivor(
         before: the carriers' `pre_fault_readings`, taken before the fault
         macs: each host's real MAC: the survivor's entries must carry it
         sweep: ping every host (no tester counts each host's frames), else a sample
+        recorder: waits out the polls and keeps the readings for the report's timeline
 
     Returns:
         the verdict with every problem found
@@ -259,6 +268,7 @@ def assess_survivor(
         Deadline.from_lab(lab, budgets.convergence_s * OVERRUN_FACTOR),
         budgets.poll_interval_s,
         before,
+        recorder.pause,
     )
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     table = probe.arp()[0]
@@ -319,7 +329,7 @@ def assess_survivor(
             f"error, so the budget cannot be shown met ({convergence.note})"
         )
     elif convergence.converged:
-        verdict.problems += steady_rate_problems(lab, carriers, names, command)
+        verdict.problems += steady_rate_problems(lab, carriers, names, command, recorder)
     if convergence.note:
         verdict.notes.append(f"{names}: '{command}': {convergence.note}")
     return verdict
