@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nornir_arpha.history.comparison import CaseComparison, Comparison
 from nornir_arpha.history.runs import CaseResult, RunResult
-from nornir_arpha.html_report.timeline import timeline_svg
+from nornir_arpha.html_report.timeline import NO_PE_SERIES, timeline_svg
 
 logger = logging.getLogger(__name__)
 
@@ -111,17 +111,25 @@ def _anchor(case: CaseResult) -> str:
 
 def _detail(case: CaseResult, run: RunResult, links: Sequence[tuple[str, str]]) -> str:
     parts = [f"<h3 id='{_e(_anchor(case))}'>{_e(case.name)} — {_e(case.outcome)}</h3>"]
-    if case.samples:
+    if case.samples or case.series:
         parts.append(
             "<figure class='timeline'>"
-            + timeline_svg(case, run.offered_pps)
-            + f"<figcaption>{_e(case.fault)}</figcaption></figure>"
+            + timeline_svg(case, run.offered_pps, _anchor(case))
+            + f"<figcaption>{_e(case.fault)}: {_e(_drawn(case))}</figcaption></figure>"
         )
     if case.message:
         parts.append(f"<pre class='failure'>{_e(case.message)}</pre>")
     if links:
         parts.append("<p>" + " · ".join(f"<a href='{_e(p)}'>{_e(lbl)}</a>" for lbl, p in links))
     return "".join(parts)
+
+
+def _drawn(case: CaseResult) -> str:
+    """What the case's picture shows, in words."""
+    pes = ", ".join(series.label for series in case.pe_series() if series.points)
+    shown = f"rates of {pes}" if pes else f"{NO_PE_SERIES}: the carrying PEs' summed rates"
+    losses = ", ".join(s.direction for s in case.loss_series() if s.points)
+    return shown + (f"; the tester's frames lost per lab s ({losses})" if losses else "")
 
 
 def render(run: RunResult, comparison: Comparison | None = None, links: Links | None = None) -> str:

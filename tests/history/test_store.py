@@ -38,7 +38,7 @@ def test_migrations_build_exactly_the_schema(tmp_path: Path) -> None:
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
         version = connection.execute(text("select version_num from alembic_version")).scalar()
-    assert version == "0001"
+    assert version == "0002"
     open_history(str(where))  # a second open finds it up to date
 
 
