@@ -22,8 +22,9 @@ DIRECTIONS = ("down", "up")
 class Sample:
     """One polled interval after a fault: lab seconds since the fault, rates in pps.
 
-    `metrics` holds what a traffic tester adds (e.g. `loss_pct`), `per_pe` each PE's own
-    rates where the reader kept them (`{"PE2": {"rate_pps": ..., "in_rate_pps": ...}}`).
+    `metrics` and `per_pe` are kept for summaries that carry them (a tester's figures, each
+    PE's own rates); the suite records each PE's rates and the tester's loss over the whole
+    failover as `Series` instead.
     """
 
     start_s: float
