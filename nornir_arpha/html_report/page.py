@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nornir_arpha.history.comparison import CaseComparison, Comparison
 from nornir_arpha.history.runs import CaseResult, RunResult
-from nornir_arpha.html_report.timeline import NO_PE_SERIES, timeline_svg
+from nornir_arpha.html_report.timeline import NO_PE_SERIES, element_id, timeline_svg
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def _row(
 
 
 def _anchor(case: CaseResult) -> str:
-    return "case-" + "".join(c if c.isalnum() else "-" for c in case.name)
+    return element_id("case", case.name)
 
 
 def _detail(case: CaseResult, run: RunResult, links: Sequence[tuple[str, str]]) -> str:

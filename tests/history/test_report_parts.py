@@ -3,7 +3,6 @@ HTML report's structure and the JUnit attachment lines."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -18,6 +17,7 @@ from nornir_arpha.pytest_plugin.failure_text import sentences
 from nornir_arpha.pytest_plugin.junit_links import add_attachments, junit_names
 from nornir_arpha.pytest_plugin.snapshot_diff import describe_changes
 from nornir_arpha.pytest_plugin.transcripts import TranscriptSink
+from tests.history.pictures import drawn_lines
 from tests.history.runs_data import BASELINE, CURRENT, SERIES
 
 pytest_plugins = ["pytester"]
@@ -134,23 +134,6 @@ def test_junit_gets_attachment_lines(tmp_path: Path) -> None:
     assert out is not None and out.text == f"[[ATTACHMENT|{log.resolve()}]]"
 
 
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _drawn_lines(page: str, case: str) -> dict[str, int]:
-    """The ids of a case's picture's lines, each with the vertices of its path."""
-    anchor = f"case-{case.replace('_', '-')}"
-    figure = page.split(f"<h3 id='{anchor}'>", 1)[1].split("</figure>", 1)[0]
-    svg = ET.fromstring(figure[figure.index("<svg") : figure.index("</svg>") + 6])
-    lines = {}
-    for group in svg.iter(f"{SVG}g"):
-        ident = group.get("id", "")
-        if ident.startswith(anchor + "-"):
-            path = next(group.iter(f"{SVG}path"))
-            lines[ident.removeprefix(anchor + "-")] = len(re.findall(r"[ML]", path.get("d", "")))
-    return lines
-
-
 @pytest.mark.parametrize("recorded", [True, False], ids=["per-PE-series", "recorded-before"])
 def test_the_timeline_draws_each_pe_and_the_tester_loss(recorded: bool) -> None:
     """One line per PE and direction and one per direction of the tester's loss, each with
@@ -159,7 +142,7 @@ def test_the_timeline_draws_each_pe_and_the_tester_loss(recorded: bool) -> None:
         CURRENT.cases[0], series=SERIES if recorded else (), restore_s=4.0 if recorded else None
     )
     page = render(replace(CURRENT, cases=(case,)))
-    lines = _drawn_lines(page, case.name)
+    lines = drawn_lines(page, case.name)
     caption = page.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
     if not recorded:
         assert set(lines) == {"sum-down", "sum-up", "fault", "offered"}
