@@ -20,7 +20,7 @@ from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from nornir_arpha.history.runs import CaseResult
+from nornir_arpha.history.runs import CaseResult, Series
 
 logger = logging.getLogger(__name__)
 
@@ -35,23 +35,31 @@ def element_id(*parts: str) -> str:
     return "-".join("".join(c if c.isalnum() else "-" for c in part) for part in parts)
 
 
+def _steps(
+    axes: Axes, line: Series, colour: str, label: str, names: tuple[str, ...], ident: str
+) -> None:
+    """A series as steps: each value held over the interval that ends at its time; the
+    line's id is `ident`, `names` and the direction."""
+    if line.points:
+        times, values = zip(*line.points, strict=True)
+        axes.plot(
+            times,
+            values,
+            STYLES.get(line.direction, ":"),
+            color=colour,
+            drawstyle="steps-pre",
+            linewidth=1.4,
+            label=label,
+            gid=element_id(ident, *names, line.direction),
+        )
+
+
 def _pe_rates(axes: Axes, case: CaseResult, ident: str) -> None:
     """One line per PE and direction; else the carriers' sums, saying the PEs' are absent."""
     series = case.pe_series()
     colours = {pe: f"C{n}" for n, pe in enumerate(sorted({s.source for s in series}))}
     for line in series:
-        if line.points:
-            times, values = zip(*line.points, strict=True)
-            axes.plot(
-                times,
-                values,
-                STYLES.get(line.direction, ":"),
-                color=colours[line.source],
-                drawstyle="steps-pre",
-                linewidth=1.6,
-                label=line.label,
-                gid=element_id(ident, "rate", line.source, line.direction),
-            )
+        _steps(axes, line, colours[line.source], line.label, ("rate", line.source), ident)
     if series:
         return
     for key, direction in SUMMED:
@@ -129,18 +137,7 @@ def _budget(axes: Axes, case: CaseResult, offered_pps: float, ident: str) -> Non
 def _tester_loss(axes: Axes, case: CaseResult, ident: str) -> None:
     """The tester's frames lost per lab second, per direction."""
     for line in case.loss_series():
-        if line.points:
-            times, values = zip(*line.points, strict=True)
-            axes.plot(
-                times,
-                values,
-                STYLES.get(line.direction, ":"),
-                color="black",
-                drawstyle="steps-pre",
-                linewidth=1.2,
-                label=f"lost {line.direction}",
-                gid=element_id(ident, "loss", line.direction),
-            )
+        _steps(axes, line, "black", f"lost {line.direction}", ("loss",), ident)
     axes.set_ylabel("tester: lost / lab s", fontsize=8)
     axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     axes.grid(alpha=0.3)

@@ -84,6 +84,7 @@ def check_releases(releases: Releases) -> None:
     summary = json.loads((releases.second / "summary.json").read_text())
     assert summary["defects"] == ["slow-failover"] and summary["started"]
     assert all(case["samples"] for case in summary["tests"] if case["convergence_ms"])
+    assert all(case["series"] for case in summary["tests"] if case["samples"])
     # A case that found the pair damaged by the previous case's failure is an error at setup.
     errors = [case for case in summary["tests"] if case["outcome"] == "error"]
     assert errors, summary["tests"]
@@ -110,7 +111,7 @@ def test_the_report_in_a_headless_browser(sqlite_releases: Releases) -> None:
     report = sqlite_releases.second / "report.html"
     failovers = [
         case for case in json.loads((sqlite_releases.second / "summary.json").read_text())["tests"]
-        if case["samples"]
+        if case["samples"] or case["series"]
     ]  # fmt: skip
     with open_page(report.as_uri(), binary) as page:
         shot = page.screenshot(sqlite_releases.second / "report.png")
