@@ -23,7 +23,7 @@ from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.pytest_plugin.snapshot_diff import describe_changes
 from nornir_arpha.suite.failover import SurvivorVerdict
 from nornir_arpha.suite.outage import TrafficFigures
-from nornir_arpha.suite.timeline import FailoverTimeline
+from nornir_arpha.suite.recorder import FailoverTimeline
 
 
 @dataclasses.dataclass

@@ -24,7 +24,7 @@ from nornir_arpha.suite.measure import (
 )
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.probes import PeProbe
-from nornir_arpha.suite.timeline import UNRECORDED, Recorder
+from nornir_arpha.suite.recorder import UNRECORDED, Recorder
 from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)

@@ -21,8 +21,8 @@ from nornir_arpha.suite.failover import arp_coverage
 from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.suite.recorder import TimelineRecorder, recording
 from nornir_arpha.suite.step import FailoverRecord, steady_before_fault
-from nornir_arpha.suite.timeline import TimelineRecorder, recording
 from nornir_arpha.traffic import TrafficSource, host_macs
 
 logger = logging.getLogger(__name__)

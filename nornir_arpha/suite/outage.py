@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.intent import OtgTester
 from nornir_arpha.suite.measure import Convergence
-from nornir_arpha.suite.timeline import UNRECORDED, Recorder
+from nornir_arpha.suite.recorder import UNRECORDED, Recorder
 from nornir_arpha.traffic import DIRECTIONS, Losses, TrafficMark, TrafficSource, losses_between
 
 logger = logging.getLogger(__name__)

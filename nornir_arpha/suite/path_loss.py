@@ -23,8 +23,8 @@ from nornir_arpha.suite.faults import PathFault
 from nornir_arpha.suite.outage import TrafficFigures
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.suite.recorder import TimelineRecorder, recording
 from nornir_arpha.suite.step import FailoverRecord, steady_before_fault
-from nornir_arpha.suite.timeline import TimelineRecorder, recording
 from nornir_arpha.tasks.polling import Deadline, poll
 from nornir_arpha.traffic import TrafficSource, host_macs
 

@@ -14,7 +14,7 @@ from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor, pre_fa
 from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.pair_health import PairHealth, assess_pair
-from nornir_arpha.suite.timeline import (
+from nornir_arpha.suite.recorder import (
     UNRECORDED,
     FailoverTimeline,
     Recorder,

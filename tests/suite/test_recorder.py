@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from nornir_arpha.lab import Lab
-from nornir_arpha.suite.timeline import LOSS, RATE, TESTER, TimelineRecorder
+from nornir_arpha.suite.recorder import LOSS, RATE, TESTER, TimelineRecorder
 from nornir_arpha.traffic import DOWN, UP
 from tests.suite.test_outage import ScriptedTester, lab  # noqa: F401  (the fixture)
 

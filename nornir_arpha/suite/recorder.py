@@ -20,6 +20,7 @@ from typing import NamedTuple, Protocol
 from nornir_arpha.lab import Lab
 from nornir_arpha.parsers.records import InterfaceInfo
 from nornir_arpha.suite.probes import PeProbe, Reading
+from nornir_arpha.tasks.polling import Deadline
 from nornir_arpha.traffic import DIRECTIONS, DOWN, UP, TrafficMark, TrafficSource
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class TimelineRecorder:
         self.lab = lab
         self._probe = probe
         self._traffic = traffic
-        self._interval_s = max(lab.settings.budgets.poll_interval_s / lab.time_scale, 0.05)
+        self._interval_s = Deadline.from_lab(lab, 0.0).interval_s  # the poll interval, wall s
         self._counters: dict[str, list[_Count]] = {pe: [] for pe in lab.pair}
         self._losses: list[tuple[int, _Count]] = []  # (epoch, frames sent - received)
         self._directions: dict[str, str] = {}  # flow name -> direction
