@@ -7,7 +7,6 @@ missing, so a failing test reads like a bug report.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from nornir_arpha.suite.measure import (
 )
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.suite.waits import wait_for
 from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ def readings_apart(
     read = counter_reader(lab, carriers)
     limit = READING_SHARE * deadline.interval_s
     first = tightest_reading(read, limit)
-    time.sleep(max(deadline.timeout_s, deadline.interval_s))  # the span itself
+    wait_for(max(deadline.timeout_s, deadline.interval_s), "the span a rate is taken over")
     return first, tightest_reading(read, limit)
 
 
@@ -216,7 +216,10 @@ def counters_stand_still(lab: Lab, probe: PeProbe, interface: str | None = None)
     downstream elsewhere."""
     name = interface or lab.intent(probe.host).eth_trunk.name
     before, _ = probe.interface(name)
-    time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s)
+    wait_for(
+        Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s,
+        "a poll interval for the counters to move",
+    )
     after, _ = probe.interface(name)
     return (before.in_packets, before.out_packets) == (after.in_packets, after.out_packets)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.intent import OtgTester
 from nornir_arpha.suite.measure import Convergence
+from nornir_arpha.suite.waits import wait_until
 from nornir_arpha.traffic import DIRECTIONS, Losses, TrafficMark, TrafficSource, losses_between
 
 logger = logging.getLogger(__name__)
@@ -53,11 +54,6 @@ def counter_figures(convergence: Convergence) -> TrafficFigures:
     return TrafficFigures("counters", outage)
 
 
-def _wait_until(moment: float) -> None:
-    """Until monotonic time `moment`: the budget under test has to pass in full."""
-    time.sleep(max(0.0, moment - time.monotonic()))
-
-
 class OutageWatch:
     """Marks the traffic around one fault and its restore, and judges the figures.
 
@@ -87,9 +83,9 @@ class OutageWatch:
 
     def _settled(self, since: float) -> tuple[TrafficMark, TrafficMark]:
         """A mark once `since` has passed, and another one settle window later."""
-        _wait_until(since)
+        wait_until(since, "the budget under test")
         first = self._mark()
-        _wait_until(first.answered + self._settle_wall_s)
+        wait_until(first.answered + self._settle_wall_s, "the tester's settle window")
         return first, self._mark()
 
     def _mark(self) -> TrafficMark:
