@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from nornir_arpha.pytest_plugin.snapshot_diff import describe_changes
 from nornir_arpha.suite.failover import SurvivorVerdict
 from nornir_arpha.suite.outage import TrafficFigures
 from nornir_arpha.suite.recorder import FailoverTimeline
+from nornir_arpha.suite.waits import DeliberateWait
 
 
 @dataclasses.dataclass
@@ -52,6 +53,16 @@ class CaseRecord:
     # fields), and when the fault was restored (lab s since the fault): the timeline.
     series: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     restore_s: float | None = None
+    # The verdict windows waited out on purpose (suite/waits.py): wall seconds, and each
+    # span as [start, end] epoch seconds (what benchmark figure 4 counts as no overhead).
+    deliberate_wait_s: float = 0.0
+    deliberate_waits: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+
+    def note_waits(self, waits: Sequence[DeliberateWait]) -> None:
+        """Add the deliberate waits of one phase of the test."""
+        for wait in waits:
+            self.deliberate_wait_s += wait.end - wait.start
+            self.deliberate_waits.append((round(wait.start, 3), round(wait.end, 3)))
 
     def note_survivor(self, verdict: SurvivorVerdict) -> None:
         """The survivor's convergence (lab ms), its budget, the ARP entries it kept, the

@@ -7,7 +7,6 @@ missing, so a failing test reads like a bug report.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +24,7 @@ from nornir_arpha.suite.measure import (
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.suite.recorder import UNRECORDED, Recorder
+from nornir_arpha.suite.waits import wait_for
 from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,8 @@ def readings_apart(
     read = counter_reader(lab, carriers)
     limit = READING_SHARE * deadline.interval_s
     first = tightest_reading(read, limit)
-    recorder.pause(max(deadline.timeout_s, deadline.interval_s))  # the span itself
+    span = max(deadline.timeout_s, deadline.interval_s)
+    wait_for(span, "the span a rate is taken over", recorder.fill)
     return first, tightest_reading(read, limit)
 
 
@@ -223,7 +224,10 @@ def counters_stand_still(lab: Lab, probe: PeProbe, interface: str | None = None)
     downstream elsewhere."""
     name = interface or lab.intent(probe.host).eth_trunk.name
     before, _ = probe.interface(name)
-    time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s)
+    wait_for(
+        Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s,
+        "a poll interval for the counters to move",
+    )
     after, _ = probe.interface(name)
     return (before.in_packets, before.out_packets) == (after.in_packets, after.out_packets)
 
@@ -268,7 +272,7 @@ def assess_survivor(
         Deadline.from_lab(lab, budgets.convergence_s * OVERRUN_FACTOR),
         budgets.poll_interval_s,
         before,
-        recorder.pause,
+        recorder.fill,
     )
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     table = probe.arp()[0]

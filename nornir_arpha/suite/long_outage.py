@@ -23,6 +23,7 @@ from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.suite.recorder import TimelineRecorder, recording
 from nornir_arpha.suite.step import FailoverRecord, steady_before_fault
+from nornir_arpha.suite.waits import wait_until
 from nornir_arpha.traffic import TrafficSource, host_macs
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def _hold(
         converged = traffic.mark()
         for checkpoint in range(1, CHECKPOINTS + 1):
             due = fault.applied_at + hold * checkpoint / CHECKPOINTS / lab.time_scale
-            recorder.pause(max(0.0, due - time.monotonic()))  # the hold under test
+            wait_until(due, "the held outage", recorder.fill)
             since = (time.monotonic() - fault.applied_at) * lab.time_scale
             table = probe(survivor).arp()[0]
             coverage = arp_coverage(survivor, table, expected)

@@ -18,6 +18,7 @@ from nornir_arpha.lab import Lab
 from nornir_arpha.lab.intent import OtgTester
 from nornir_arpha.suite.measure import Convergence
 from nornir_arpha.suite.recorder import UNRECORDED, Recorder
+from nornir_arpha.suite.waits import wait_until
 from nornir_arpha.traffic import DIRECTIONS, Losses, TrafficMark, TrafficSource, losses_between
 
 logger = logging.getLogger(__name__)
@@ -83,15 +84,13 @@ class OutageWatch:
         assert self.otg is not None
         return [loss.describe() for loss in losses.losing(self.otg.in_flight_frames)]
 
-    def _wait_until(self, moment: float) -> None:
-        """Until monotonic time `moment`: the budget under test has to pass in full."""
-        self.recorder.pause(max(0.0, moment - time.monotonic()))
-
     def _settled(self, since: float) -> tuple[TrafficMark, TrafficMark]:
         """A mark once `since` has passed, and another one settle window later."""
-        self._wait_until(since)
+        wait_until(since, "the budget under test", self.recorder.fill)
         first = self._mark()
-        self._wait_until(first.answered + self._settle_wall_s)
+        wait_until(
+            first.answered + self._settle_wall_s, "the tester's settle window", self.recorder.fill
+        )
         return first, self._mark()
 
     def _mark(self) -> TrafficMark:

@@ -4,7 +4,7 @@ The readings are those the step takes anyway: every `display interface <Eth-Trun
 probes read (the pair checks, the convergence polls, the steady window, the recovery) and
 every mark the outage watch takes. What nothing else reads — the faulted PE while the
 survivor converges, the tester between the watch's marks — is read inside the waits the
-step sits out anyway (`TimelineRecorder.pause`), once a poll interval and only when the
+step sits out anyway (`TimelineRecorder.fill`), once a poll interval and only when the
 reading fits in the wait: the series add no wall time to a case.
 """
 
@@ -34,8 +34,8 @@ MAX_IDLE_READINGS = 400
 class Recorder(Protocol):
     """Where a step's waits and tester marks go (`TimelineRecorder`, or `UNRECORDED`)."""
 
-    def pause(self, seconds: float) -> None:
-        """Wait `seconds` of wall time."""
+    def fill(self, seconds: float) -> None:
+        """Wait `seconds` of wall time (a sleep, for `suite/waits.py` and the polls)."""
         ...
 
     def note_mark(self, mark: TrafficMark) -> None:
@@ -46,7 +46,7 @@ class Recorder(Protocol):
 class _Unrecorded:
     """Waits are plain sleeps, marks are not kept."""
 
-    def pause(self, seconds: float) -> None:
+    def fill(self, seconds: float) -> None:
         time.sleep(seconds)
 
     def note_mark(self, mark: TrafficMark) -> None:
@@ -149,7 +149,7 @@ class TimelineRecorder:
         at = (mark.sent + mark.answered) / 2
         self._losses.append((mark.epoch, _Count(at, lost[DOWN], lost[UP])))
 
-    def pause(self, seconds: float) -> None:
+    def fill(self, seconds: float) -> None:
         """Wait `seconds`, reading in the wait what has not been read for a poll interval
         (a PE's Eth-Trunk, the tester), when the reading fits in what is left of it."""
         until = time.monotonic() + seconds

@@ -116,8 +116,8 @@ def test_the_report_draws_a_timeline_per_failover_and_fetches_nothing() -> None:
     assert page.count("<figure class='timeline'><svg") == len(CURRENT.cases)
     # Each case the baseline ran too has its picture; the baseline predates the series.
     assert page.count("<figure class='baseline'><svg") == len(BASELINE.cases)
-    assert "id=\"case-test-slower-baseline-sum-down\"" in page
-    assert "id=\"case-test-slower-rate-PE2-down\"" in page
+    assert 'id="case-test-slower-baseline-sum-down"' in page
+    assert 'id="case-test-slower-rate-PE2-down"' in page
     assert "regression</span> convergence 900 → 1400 ms" in page
     assert "<script" not in page and "src=" not in page
     assert "href='http" not in page and "url(" not in page.replace("url(#", "")

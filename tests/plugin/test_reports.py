@@ -56,6 +56,13 @@ def test_reports_carry_properties_and_never_the_password(
     assert summary["traffic"].startswith("the OTG traffic generator at http://127.0.0.1:")
     assert "traffic figures from the OTG traffic generator" in output
     assert {t["nodeid"].split("::")[-1] for t in summary["tests"]} >= set(cases)
+    # The verdict windows waited out on purpose: at least the convergence budget plus the
+    # tester's settle window after the fault (3 + 1 lab-s at time scale 10), each span dated.
+    recorded = next(t for t in summary["tests"] if "whole_eth_trunk" in t["nodeid"])
+    spans = recorded["deliberate_waits"]
+    assert recorded["deliberate_wait_s"] >= 0.4
+    assert recorded["deliberate_wait_s"] == pytest.approx(sum(b - a for a, b in spans), abs=0.01)
+    assert all(a < b for a, b in spans)
     test_dir = next((artifacts / "tests").glob("*whole_eth_trunk_shutdown*"))
     transcript = (test_dir / "transcripts" / "PE1.log").read_text()
     assert "display interface Eth-Trunk10" in transcript

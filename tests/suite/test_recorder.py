@@ -60,7 +60,7 @@ def recorder_for(timed_lab: Lab, delay_s: float = 0.0) -> tuple[TimelineRecorder
 
 def test_the_waits_give_each_pe_and_the_tester_loss(lab: Lab) -> None:  # noqa: F811
     recorder, log, zero = recorder_for(lab)
-    recorder.pause(0.45)  # time scale 1: a lab second is a wall second; polls every 0.1 s
+    recorder.fill(0.45)  # time scale 1: a lab second is a wall second; polls every 0.1 s
     recorder.faults.append(Fault(zero + 0.1, zero + 0.35))
     timeline = recorder.timeline()
     series = {(s.kind, s.source, s.direction): s.points for s in timeline.series}
@@ -85,8 +85,8 @@ def test_a_wait_is_read_in_only_when_the_reading_fits(
     reads: bool,
 ) -> None:
     recorder, log, _ = recorder_for(lab, delay_s=0.05)
-    recorder.pause(0.2)  # learns what a reading costs: over 0.05 s
+    recorder.fill(0.2)  # learns what a reading costs: over 0.05 s
     taken = len(log)
     time.sleep(0.15)  # every source is now a poll interval old
-    recorder.pause(wait_s)
+    recorder.fill(wait_s)
     assert (len(log) > taken) is reads
