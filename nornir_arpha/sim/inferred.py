@@ -222,10 +222,12 @@ INTERNAL_ERROR = "Failed to execute the command."
 
 # Output filters (`| include|exclude|begin REGEX`): the reference does not say what a device
 # answers to a regular expression too costly to match. All sessions of a simulated lab share
-# one event loop, so one filter application may spend at most FILTER_BUDGET_S matching, all
-# its lines together; past it the output kept so far ends with this error line. A budget of
-# 0.5 s, not less: an ordinary include over 64 000 ARP entries (the lab's largest display)
-# already costs about 0.15 s. A pattern whose `{m,n}` counts multiply past
+# one event loop, so one filter application may spend at most FILTER_BUDGET_S of that
+# thread's CPU time matching, all its lines together; past it the output kept so far ends
+# with this error line. CPU time, not wall time: on a busy machine the wall time of the same
+# match doubles, and an ordinary filter must not be refused for the machine's load. A budget
+# of 0.5 s, not less: an ordinary filter over 64 000 ARP entries (the lab's largest display)
+# already costs about 0.25 s. A pattern whose `{m,n}` counts multiply past
 # FILTER_MAX_REPEATS gets the same error without being matched (its compilation alone would
 # take seconds).
 FILTER_BUDGET_S = 0.5
