@@ -162,6 +162,22 @@ def test_member_in_auto_mode_fails_even_when_master() -> None:
     assert "Eth-Trunk10 is Master in work mode auto (causation ETRUNK_MASTER)" in result.message
 
 
+@pytest.mark.parametrize(
+    ("spelling", "passed"),
+    [("force-master", False), ("Force-Master", True)],
+    ids=["profile-at-the-default-spelling", "profile-with-the-firmwares-spelling"],
+)
+def test_the_work_mode_is_compared_with_the_profiles_spelling(spelling: str, passed: bool) -> None:
+    firmware = E_TRUNK.replace("force-master   Master ", "Force-Master   Master ")
+    profile = PlatformProfile(etrunk_force_master=spelling)
+    result = check_e_trunk_active(state(e_trunk=firmware), intent(), profile)
+    assert result.passed is passed, result.message
+    if not passed:
+        assert "expected Master in force-master (lab.yaml platform.etrunk_force_master)" in (
+            result.message
+        )
+
+
 def test_member_backup_fails() -> None:
     backup = E_TRUNK.replace("force-master   Master ", "force-master   Backup ")
     result = check_e_trunk_active(state(e_trunk=backup), intent(), PROFILE)
