@@ -9,7 +9,9 @@ from nornir_arpha.checks.arp_entries import footer_problems
 from nornir_arpha.checks.backup_entries import split_backups
 from nornir_arpha.lab import PlatformProfile
 from nornir_arpha.parsers.records import ArpEntry, ArpTable
-from nornir_arpha.suite.failover import arp_coverage
+from nornir_arpha.pytest_plugin.artifacts import CaseRecord
+from nornir_arpha.suite.failover import SurvivorVerdict, arp_coverage
+from nornir_arpha.suite.measure import Convergence
 
 NE40E = PlatformProfile()
 NE8000 = PlatformProfile(arp_backup_types=("RMT-",))
@@ -101,3 +103,19 @@ def test_a_profile_without_flags_skips_the_remote_footer_count() -> None:
     counted = table(("10.0.0.2", "D-0"), ("10.0.0.3", "D-0"), remote=1)
     assert footer_problems("PE1", counted, UNFLAGGED) == []
     assert footer_problems("PE1", counted, NE40E)[0].endswith("Remote:1 but 0 rows")
+
+
+@pytest.mark.parametrize(
+    ("platform", "counts"),
+    [(NE8000, (1, 1)), (UNFLAGGED, (None, None))],
+    ids=["split-known", "split-unknown-left-out"],
+)
+def test_the_case_record_keeps_the_split_only_when_it_is_known(
+    platform: PlatformProfile, counts: tuple[int | None, int | None]
+) -> None:
+    coverage = arp_coverage("PE1", PE1, HOSTS, platform, PE2)
+    verdict = SurvivorVerdict("PE1", Convergence(True, 0.1, 900.0), coverage, {}, 1.0)
+    record = CaseRecord("case")
+    record.note_survivor(verdict)
+    assert (record.arp_local, record.arp_backed_up) == counts
+    assert record.arp_kept == f"PE1: {coverage.summary()}"
