@@ -74,7 +74,8 @@ class CaseRecord:
         self.message = "; ".join(verdict.notes)
         self.samples = [dataclasses.asdict(s) for s in verdict.convergence.samples]
         coverage = verdict.coverage
-        self.arp_local, self.arp_backed_up = len(coverage.local), len(coverage.remote)
+        if coverage.told_apart:  # else the split is unknown: the summary (arp_kept) says so
+            self.arp_local, self.arp_backed_up = len(coverage.local), len(coverage.remote)
         self.arp_expected = coverage.expected
         if verdict.traffic is not None:
             self.note_traffic(verdict.traffic)

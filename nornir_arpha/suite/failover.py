@@ -11,7 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from nornir_arpha.checks.arp_entries import entry_problems
+from nornir_arpha.checks.backup_entries import split_backups
 from nornir_arpha.lab import Lab
+from nornir_arpha.lab.intent import PlatformProfile
 from nornir_arpha.parsers.records import ArpTable, PingResult
 from nornir_arpha.suite.measure import (
     FULL_RATE_SHARE,
@@ -43,19 +45,33 @@ COUNTER_DEFECT = (
 
 @dataclass(frozen=True)
 class ArpCoverage:
-    """Which expected hosts a PE has an ARP entry for, split local / backed-up."""
+    """Which expected hosts a PE has an ARP entry for, split local / backed-up.
+
+    `told_apart` is False when nothing tells the two apart (then every present host is in
+    `local`, and only coverage can be judged); `notes` say what limited the split.
+    """
 
     host: str
     expected: int
     local: tuple[str, ...]
     remote: tuple[str, ...]
     missing: tuple[str, ...]
+    told_apart: bool = True
+    notes: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
         return not self.missing
 
+    @property
+    def synced(self) -> bool:
+        """Every host present, and backed-up entries among them where they can be told."""
+        return self.complete and (bool(self.remote) or not self.told_apart)
+
     def summary(self) -> str:
+        if not self.told_apart:
+            present = self.expected - len(self.missing)
+            return f"{present} of {self.expected} (local and backed-up not told apart)"
         return f"{len(self.local)} local + {len(self.remote)} backed-up of {self.expected}"
 
     def missing_sentence(self, command: str = "display arp all") -> str:
@@ -67,24 +83,57 @@ class ArpCoverage:
         )
 
 
-def arp_coverage(host: str, table: ArpTable, expected: Sequence[str]) -> ArpCoverage:
-    """Match an ARP table against the expected host IPs."""
-    by_ip = {entry.ip: entry for entry in table.entries}
+def arp_coverage(
+    host: str,
+    table: ArpTable,
+    expected: Sequence[str],
+    platform: PlatformProfile,
+    peer: ArpTable | None = None,
+) -> ArpCoverage:
+    """Match an ARP table against the expected host IPs.
+
+    Args:
+        host: the PE the table is from
+        table: its `display arp all`
+        expected: the hosts' IPs
+        platform: the lab's platform profile (the TYPE flags of backed-up entries)
+        peer: the other PE's table, for the pair's comparison (see `checks.backup_entries`)
+    """
+    split = split_backups(table, platform, peer)
+    present = {entry.ip for entry in table.entries}
     local, remote, missing = [], [], []
     for ip in expected:
-        entry = by_ip.get(ip)
-        if entry is None:
+        if ip not in present:
             missing.append(ip)
-        elif entry.is_remote:
+        elif ip in split.backed_up:
             remote.append(ip)
         else:
             local.append(ip)
-    return ArpCoverage(host, len(expected), tuple(local), tuple(remote), tuple(missing))
+    notes = tuple(split.notes(host, table, platform))
+    return ArpCoverage(
+        host, len(expected), tuple(local), tuple(remote), tuple(missing), split.told_apart, notes
+    )
 
 
-def read_coverage(probe: PeProbe, expected: Sequence[str]) -> ArpCoverage:
+def read_coverage(
+    probe: PeProbe, expected: Sequence[str], platform: PlatformProfile
+) -> ArpCoverage:
     """Run `display arp all` on the PE and match it against the expected host IPs."""
-    return arp_coverage(probe.host, probe.arp()[0], expected)
+    return arp_coverage(probe.host, probe.arp()[0], expected, platform)
+
+
+def read_pair_coverage(
+    probes: Sequence[PeProbe], expected: Sequence[str], platform: PlatformProfile
+) -> dict[str, ArpCoverage]:
+    """Both PEs' `display arp all`, each matched against the expected hosts with the other's
+    table for the pair's comparison."""
+    first, second = probes
+    tables = {first.host: first.arp()[0], second.host: second.arp()[0]}
+    peers = {first.host: second.host, second.host: first.host}
+    return {
+        host: arp_coverage(host, table, expected, platform, tables[peers[host]])
+        for host, table in tables.items()
+    }
 
 
 def ping_sample(expected: Sequence[str]) -> list[str]:
@@ -276,14 +325,15 @@ def assess_survivor(
     )
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     table = probe.arp()[0]
-    coverage = arp_coverage(probe.host, table, expected)
+    coverage = arp_coverage(probe.host, table, expected, lab.settings.platform)
     pings = probe.ping(expected if sweep else ping_sample(expected))
     verdict = SurvivorVerdict(probe.host, convergence, coverage, pings, budgets.convergence_s)
+    verdict.notes += coverage.notes
     if macs:
         trunk = lab.intent(probe.host).eth_trunk.name
         verdict.problems += [
             f"{problem} while the fault lasts"
-            for problem in entry_problems(probe.host, table, macs, trunk)
+            for problem in entry_problems(probe.host, table, macs, trunk, lab.settings.platform)
         ]
 
     failed_pings = [ip for ip, result in pings.items() if result.received == 0]

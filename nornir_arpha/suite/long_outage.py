@@ -86,13 +86,17 @@ def _hold(
             wait_until(due, "the held outage", recorder.fill)
             since = (time.monotonic() - fault.applied_at) * lab.time_scale
             table = probe(survivor).arp()[0]
-            coverage = arp_coverage(survivor, table, expected)
+            coverage = arp_coverage(survivor, table, expected, lab.settings.platform)
             if not coverage.complete:
                 problems.append(f"{coverage.missing_sentence()} {since:.0f} lab-s into the outage")
             problems += [
                 f"{problem} {since:.0f} lab-s into the outage"
                 for problem in entry_problems(
-                    survivor, table, macs or steady.macs, lab.intent(survivor).eth_trunk.name
+                    survivor,
+                    table,
+                    macs or steady.macs,
+                    lab.intent(survivor).eth_trunk.name,
+                    lab.settings.platform,
                 )
             ]
         problems += watch.losses_since(converged, "during the held outage")
