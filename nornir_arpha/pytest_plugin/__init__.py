@@ -37,6 +37,7 @@ from nornir_arpha.suite.gate import LabGate, LabNotClean
 from nornir_arpha.suite.long_outage import hold_failover
 from nornir_arpha.suite.path_loss import PathOutage, make_path_outage
 from nornir_arpha.suite.step import Failover, make_failover
+from nornir_arpha.suite.waits import take_recorded
 from nornir_arpha.tasks import VerifyReport
 from nornir_arpha.tasks.journaled import nornir_journal
 from nornir_arpha.tasks.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
@@ -544,9 +545,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     run = _run(item.config)
     if run.blocked is not None and run.blocked_at is None:
         run.blocked_at = item.nodeid
+    waits = take_recorded()
     if run.artifacts is None or not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
         return report
     record = run.artifacts.record(item.nodeid)
+    record.note_waits(waits)
     if report.when == "call" or report.failed or report.skipped:
         record.outcome = report.outcome
         record.duration_s += report.duration

@@ -44,6 +44,14 @@ class Personality:
             locked by other user` (the same commit works when repeated); None: never
         asks_before: the commands that ask an extra `[Y/N]` question first: `commit` and/or
             `undo` (deleting a whole object: E-Trunk, RBS, RBP, Eth-Trunk)
+        eth_trunk_status_label: `display eth-trunk`'s label of the trunk's state
+        eth_trunk_up_ports_label: `display eth-trunk`'s label of the count of Up members
+        brief_rate_suffix: `display interface brief` names each physical port with its
+            running rate, `GigabitEthernet1/0/0(10G)`
+        arp_backup_type: the TYPE of an ARP entry backed up from the peer (`{slot}`: the slot
+            of the Eth-Trunk's first member, as in `D-<slot>`)
+        arp_footer_remote: the `display arp` footer and `display arp statistics` count
+            backed-up entries in `Remote:`
     """
 
     name: str
@@ -61,6 +69,11 @@ class Personality:
     stream_pause_s: float = 0.0
     locked_every: int | None = None
     asks_before: frozenset[str] = frozenset()
+    eth_trunk_status_label: str = "Operate status"
+    eth_trunk_up_ports_label: str = "Number Of Up Ports In Trunk"
+    brief_rate_suffix: bool = False
+    arp_backup_type: str = inferred.ARP_REMOTE_TYPE
+    arp_footer_remote: bool = True
 
 
 DEFAULT_PERSONALITY = "ne40e-v8r12"
@@ -91,6 +104,23 @@ PERSONALITIES: dict[str, Personality] = {
             stream_pause_s=inferred.HARSH_STREAM_PAUSE_S,
             locked_every=7,
             asks_before=frozenset({"commit", "undo"}),
+        ),
+        Personality(
+            name="ne8000-v8r23",
+            summary="NetEngine 8000 V800R023: 'Operating Status' and 'Number Of Up Port In "
+            "Trunk' wording, port rates in 'display interface brief', backed-up ARP entries "
+            "flagged RMT-<slot> (labs/sim-ne8000)",
+            eth_trunk_status_label=inferred.NE8000_ETH_TRUNK_STATUS,
+            eth_trunk_up_ports_label=inferred.NE8000_ETH_TRUNK_UP_PORTS,
+            brief_rate_suffix=True,
+            arp_backup_type=inferred.NE8000_ARP_BACKUP_TYPE,
+        ),
+        Personality(
+            name="unflagged-backup",
+            summary="backed-up ARP entries look like learned ones (TYPE D-<slot>) and the "
+            "footer has no Remote count: nothing tells them apart",
+            arp_backup_type=inferred.UNFLAGGED_ARP_BACKUP_TYPE,
+            arp_footer_remote=False,
         ),
     )
 }
