@@ -70,6 +70,7 @@ def test_every_shipped_lab_is_found_by_name_from_any_folder(tmp_path: Path) -> N
         "sim-scale",
         "sim-long",
         "sim-ne8000",
+        "sim-harsh",
         "example",
         "containerlab",
     }
