@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from scrapli.driver import NetworkDriver
 
-from nornir_arpha.device.conversation import Terminal, converse, set_terminal
+from nornir_arpha.device.conversation import Terminal, set_terminal
 from nornir_arpha.device.vrp import error_text, send_display
 from nornir_arpha.lab.intent import SessionSettings
 
@@ -41,12 +41,15 @@ def open_terminal(conn: NetworkDriver, settings: SessionSettings | None = None) 
     settings = settings or SessionSettings()
     conn.acquire_priv(desired_priv=conn.default_desired_privilege_level)
     set_terminal(conn, Terminal.from_settings(settings))
+    refused = set()
     for command, consequence in (
         (PAGING_OFF_COMMAND, "its pager prompt is answered"),
         (LOGS_OFF_COMMAND, "log lines in displays are dropped by the parsers"),
+        (WIDTH_COMMAND, f"lines cut at {settings.screen_width} columns are joined again"),
     ):
         response = send_display(conn, conn.host, command)
         if response.failed:
+            refused.add(command)
             logger.warning(
                 "%s: '%s' refused (%s); %s",
                 conn.host,
@@ -54,16 +57,7 @@ def open_terminal(conn: NetworkDriver, settings: SessionSettings | None = None) 
                 error_text(response.result),
                 consequence,
             )
-    wide = converse(conn, conn.host, WIDTH_COMMAND)
-    if wide.failed:
-        logger.info(
-            "%s: '%s' refused (%s); lines cut at %d columns are joined again",
-            conn.host,
-            WIDTH_COMMAND,
-            error_text(wide.result),
-            settings.screen_width,
-        )
-    else:
+    if WIDTH_COMMAND not in refused:
         set_terminal(conn, Terminal.from_settings(settings, WIDE_SCREEN))
 
 
