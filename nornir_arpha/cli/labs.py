@@ -27,7 +27,7 @@ def _folders(given: list[Path], pool: Path | None) -> list[Path]:
     """
     if pool is not None:
         if not pool.is_dir():
-            err_console.print(f"[red]--lab-pool {pool}: no such folder[/]")
+            err_console.print(f"[red]--lab-pool {pool}: no such folder[/]", soft_wrap=True)
             raise typer.Exit(2)
         return labs_in(pool)
     if given:
@@ -64,7 +64,7 @@ def labs(
         try:
             holders += shared.holders(folders)
         except LabLocked as exc:
-            err_console.print(f"[red]{exc}[/]", markup=False, highlight=False)
+            err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
     held = {holder.lab for holder in holders}
     free = [folder.name for folder in folders if folder.name not in held]

@@ -83,7 +83,7 @@ def _pool_args(lab: Path, pool: Path | None, copies: int | None, workers: int | 
     elif workers is not None and importlib.util.find_spec("xdist") is None:
         problem = "--workers needs pytest-xdist: pip install 'nornir_arpha[test]'"
     if problem is not None:
-        err_console.print(f"[red]{problem}[/]")
+        err_console.print(f"[red]{problem}[/]", soft_wrap=True)
         raise typer.Exit(2)
     args = [f"--lab-pool={pool.resolve()}"] if pool else [f"--lab={resolve_lab(lab).resolve()}"]
     args += [f"--sim-labs={copies}"] if copies is not None else []
