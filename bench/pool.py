@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bench.common import ROOT, Figure
 
 TARGET = 1.6
@@ -32,7 +34,7 @@ def run_pool(labs: int, quick: bool) -> dict[str, Any]:
     """The suite on `labs` simulated labs over as many workers (1: plain pytest, one lab).
 
     Raises:
-        RuntimeError: the suite failed (its output's tail is in the message)
+        RuntimeError: pytest did not run the suite (its output's tail is in the message)
     """
     command = [sys.executable, "-m", "pytest", "nornir_arpha/testcases", "-q"]
     command += ["-p", "no:cacheprovider"]
@@ -49,10 +51,20 @@ def run_pool(labs: int, quick: bool) -> dict[str, Any]:
             check=False,
         )
         wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"the suite failed ({done.returncode}):\n{done.stdout[-3000:]}")
+    if done.returncode not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise RuntimeError(f"the suite did not run ({done.returncode}):\n{done.stdout[-3000:]}")
+    # A case failed (the machine is shared: the labs' clocks run 10x): the wall time still
+    # counts, the figure says so and is not met.
+    failed = [line for line in done.stdout.splitlines() if line.startswith("FAILED ")]
     summary = done.stdout.strip().splitlines()[-1]
-    return {"labs": labs, "wall_s": wall, "load_before": load, "summary": summary}
+    return {
+        "labs": labs,
+        "wall_s": wall,
+        "load_before": load,
+        "summary": summary,
+        "passed": done.returncode == pytest.ExitCode.OK,
+        "failed": failed,
+    }
 
 
 @functools.cache
@@ -73,7 +85,7 @@ def _figure(labs: int, quick: bool, key: str, sub: str) -> Figure:
         baseline=one["wall_s"],
         ratio=ratio,
         target=f"≤ {TARGET}×",
-        met=ratio <= TARGET,
+        met=ratio <= TARGET and one["passed"] and pool["passed"],
         unit="s",
         note=(
             f"`pytest nornir_arpha/testcases` ({selection}); {labs} labs: {pool['summary']}; "

@@ -172,7 +172,11 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         run.spec  # noqa: B018 -- the pool options, checked before anything runs
         if is_distributed(config) and not is_worker(config):
-            run.pool()  # the controller sends each lab's cases to one worker by name
+            # The controller sends each lab's cases to one worker by name; what would stop a
+            # worker is said here, once.
+            real = [lab.name for lab in run.pool().values() if not lab.simulated]
+            if config.getoption("arpha_sim_defects") and real:
+                raise PoolError(f"--sim-defect needs simulated labs; real: {', '.join(real)}")
     except (PoolError, LabError) as exc:
         raise pytest.UsageError(str(exc)) from None
     shield.install(_announcer(config))
