@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
+from nornir_arpha.cli.common import console
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.reservations import LabLocked
 from nornir_arpha.reservations.file_lock import lab_lock
@@ -17,6 +18,7 @@ from nornir_arpha.reservations.file_lock import lab_lock
 
 @pytest.fixture
 def pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(console, "width", 200)  # one table row per holder
     for name in ("pair-a", "pair-b"):
         shutil.copytree(SHIPPED_LABS / "sim", tmp_path / "labs" / name)
     monkeypatch.delenv("ARPHA_HISTORY", raising=False)  # no PostgreSQL: lock files only
@@ -28,7 +30,7 @@ def test_arpha_labs_names_the_holder_of_a_lock_file_and_the_free_labs(
 ) -> None:
     monkeypatch.setenv("CI_PIPELINE_ID", "4711")
     with lab_lock(pool / "pair-b", wait_s=0, lab="pair-b"):
-        listed = CliRunner().invoke(app, ["labs", "--lab-pool", str(pool)], env={"COLUMNS": "200"})
+        listed = CliRunner().invoke(app, ["labs", "--lab-pool", str(pool)])
     assert listed.exit_code == 0, listed.output
     held = [line for line in listed.output.splitlines() if "pair-b" in line]
     assert held and f"pid {os.getpid()}" in held[0] and "CI_PIPELINE_ID=4711" in held[0]

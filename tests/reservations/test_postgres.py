@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nornir_arpha.cli import app
+from nornir_arpha.cli.common import console
 from nornir_arpha.reservations import LabLocked
 from nornir_arpha.reservations.postgres import PgReservations
 from tests.history.test_release_runs import postgres_history  # noqa: F401 (a fixture)
@@ -83,10 +84,11 @@ def test_arpha_labs_lists_the_database_holders(
     postgres_history: str,  # noqa: F811
     holder: subprocess.Popen[str],
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(console, "width", 200)  # one table row per holder
     listed = CliRunner().invoke(
         app, ["labs", "--history", postgres_history, "--lab-pool", str(tmp_path)],
-        env={"COLUMNS": "200"},
     )  # fmt: skip
     assert listed.exit_code == 0, listed.output
     row = next(line for line in listed.output.splitlines() if "pair-1" in line)
