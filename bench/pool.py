@@ -73,7 +73,7 @@ def _one_lab(quick: bool) -> dict[str, Any]:
 
 
 def _figure(labs: int, quick: bool, key: str, sub: str) -> Figure:
-    labs = 2 if quick else labs
+    labs = labs // 2 if quick else labs  # quick: 2 and 4 labs
     one, pool = _one_lab(quick), run_pool(labs, quick)
     ratio = pool["wall_s"] / one["wall_s"]
     selection = f"-k '{QUICK_SELECTION}'" if quick else "default markers"
