@@ -137,3 +137,19 @@ def test_a_run_from_another_checkout_fails_naming_the_holder(
     assert refused.returncode == 1, refused_output
     assert f"is in use by pid {running.pid}" in refused_output
     assert "CI_PIPELINE_ID=1" in refused_output and "INTERNALERROR" not in refused_output
+
+
+def test_arpha_run_spreads_the_labs_over_its_workers(tmp_path: Path) -> None:
+    """`arpha run --workers 3` on 2 labs: each lab on one worker, the third runs nothing."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nornir_arpha.cli", "run", "--sim-labs", "2", "--workers", "3",
+         "-k", "whole_eth_trunk and PE1", "--no-history", "--artifacts", str(tmp_path / "a")],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    ran = set(re.findall(r"\[(gw\d+)\] \[ *\d+%\] PASSED \S+\[(sim-\d)-PE1\]", done.stdout))
+    assert len(ran) == 2 and {lab for _, lab in ran} == {"sim-1", "sim-2"}, done.stdout
+    assert len({worker for worker, _ in ran}) == 2
+    summary = json.loads((tmp_path / "a" / "summary.json").read_text())
+    assert sorted(case["lab"] for case in summary["tests"]) == ["sim-1", "sim-2"]
