@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -69,9 +70,9 @@ class ArphaRun:
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     _pool: dict[str, Lab] | None = None
 
-    @property
+    @functools.cached_property
     def spec(self) -> PoolSpec:
-        """The labs the options name. Raises: PoolError: they name none."""
+        """The labs the options name (read once). Raises: PoolError: they name none."""
         return pool_spec(self.config)
 
     @property
