@@ -181,3 +181,27 @@ def test_a_bad_pool_option_is_one_line_without_a_traceback() -> None:
 
 def test_pool_spec_labels_the_pool_by_its_folder(tmp_path: Path) -> None:
     assert PoolSpec((tmp_path / "a",), pool_dir=tmp_path / "labs").label == "labs"
+
+
+@pytest.mark.parametrize("by_lab", [True, False], ids=["lab-scheduling", "xdist-loadscope"])
+def test_the_controller_sends_each_labs_cases_to_one_worker(by_lab: bool, tmp_path: Path) -> None:
+    from xdist.scheduler import LoadScopeScheduling
+
+    run = ArphaRun(_config(tmp_path))  # type: ignore[arg-type]
+    lab = load_lab(SHIPPED_LABS / "sim")
+    run._pool = {name: lab.with_name(name) for name in ("sim-1", "sim-2")}
+    config = SimpleNamespace(stash={RUN_KEY: run}, getvalue=lambda name: ["4*popen"])
+    scheduler = (
+        workers.pytest_xdist_make_scheduler(config, None)  # type: ignore[arg-type]
+        if by_lab
+        else LoadScopeScheduling(config, None)  # type: ignore[arg-type]
+    )
+    ids = [
+        "t/test_01.py::test_sync[sim-1]",
+        "t/test_02.py::test_failover[sim-1-PE1-one-member]",
+        "t/test_02.py::test_failover[sim-2-PE1-one-member]",
+        "t/test_unit.py::test_parser",
+    ]
+    scopes = [scheduler._split_scope(nodeid) for nodeid in ids]
+    # One lab, one scope (one worker), whatever the test file; other tests on their own.
+    assert (scopes == ["sim-1", "sim-1", "sim-2", ids[3]]) == by_lab
