@@ -49,7 +49,7 @@ def table_figure(quick: bool) -> Figure:
             probe = PeProbe(nr, pe)
             table, reading = probe.arp()
             expected = [str(ip) for ip in lab.settings.ce.host_ips()]
-            coverage = arp_coverage(pe, table, expected)
+            coverage = arp_coverage(pe, table, expected, lab.settings.platform)
             if not coverage.complete:
                 raise RuntimeError(coverage.missing_sentence())
             client, fetch = [], []

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from nornir_arpha.checks.backup_entries import unknown_type
+from nornir_arpha.lab.intent import PlatformProfile
 from nornir_arpha.parsers.records import ArpEntry, ArpTable
 
 SHOWN = 5
@@ -56,6 +58,7 @@ def entry_problems(
     table: ArpTable,
     expected_macs: Mapping[str, str],
     trunk: str,
+    platform: PlatformProfile,
     command: str = "display arp all",
 ) -> list[str]:
     """What is wrong with the entries of the hosts in `expected_macs` on PE `pe`.
@@ -66,6 +69,7 @@ def entry_problems(
         expected_macs: each host's real MAC, by IP (hosts without an entry are not judged
             here: presence has its own check)
         trunk: the PE's Eth-Trunk (an entry may sit on a sub-interface of it)
+        platform: the lab's platform profile (which TYPE flags a backed-up entry)
         command: the display the table came from
 
     Returns:
@@ -102,15 +106,18 @@ def entry_problems(
             f"{pe}: '{command}' shows {len(wrong_port)} hosts' entries off {trunk}: "
             f"{_shown(wrong_port)}"
         )
-    problems += footer_problems(pe, table, command)
+    problems += footer_problems(pe, table, platform, command)
     return problems
 
 
-def footer_problems(pe: str, table: ArpTable, command: str = "display arp all") -> list[str]:
-    """The footer counts that disagree with the rows (counters the layout omits are skipped)."""
+def footer_problems(
+    pe: str, table: ArpTable, platform: PlatformProfile, command: str = "display arp all"
+) -> list[str]:
+    """The footer counts that disagree with the rows (counters the layout omits are skipped;
+    so is `Remote:` when the platform declares no TYPE flag for backed-up entries)."""
     kinds = Counter(
         "remote"
-        if entry.is_remote
+        if platform.backed_up(entry.type)
         else "dynamic"
         if entry.is_dynamic
         else "static"
@@ -125,7 +132,7 @@ def footer_problems(pe: str, table: ArpTable, command: str = "display arp all") 
         "Dynamic": (table.dynamic, kinds["dynamic"]),
         "Static": (table.static, kinds["static"]),
         "Interface": (table.interface, kinds["interface"]),
-        "Remote": (table.remote, kinds["remote"]),
+        "Remote": (table.remote if platform.arp_backup_types else None, kinds["remote"]),
     }
     wrong = [
         f"{label}:{shown} but {rows} rows"
@@ -134,4 +141,12 @@ def footer_problems(pe: str, table: ArpTable, command: str = "display arp all") 
     ]
     if not wrong:
         return []
-    return [f"{pe}: '{command}' footer disagrees with its rows: {', '.join(wrong)}"]
+    unknown = sorted({entry.type for entry in table.entries if unknown_type(entry, platform)})
+    hint = (
+        f" ({kinds['other']} rows carry TYPE {', '.join(unknown)}, which the lab's "
+        f"platform.arp_backup_types ({', '.join(platform.arp_backup_types) or 'none'}) "
+        "does not list)"
+        if unknown
+        else ""
+    )
+    return [f"{pe}: '{command}' footer disagrees with its rows: {', '.join(wrong)}{hint}"]

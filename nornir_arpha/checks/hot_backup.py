@@ -9,12 +9,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
+from nornir_arpha.checks.backup_entries import split_backups
 from nornir_arpha.checks.result import CheckResult, evidence
 from nornir_arpha.lab import HotBackupIntent
-from nornir_arpha.lab.intent import IpAddress
+from nornir_arpha.lab.intent import IpAddress, PlatformProfile
 from nornir_arpha.tasks.state import PeState
 
-FORCE_MASTER = "force-master"
 MISSING_SHOWN = 5
 RBP_LABELS = ("Profile-Name", "Service", "Backup-ID", "E-Trunk  ID", "Eth-trunk ID", "Interface")
 
@@ -84,9 +84,12 @@ def check_rbs_connected(state: PeState, intent: HotBackupIntent) -> CheckResult:
     )
 
 
-def check_e_trunk_active(state: PeState, intent: HotBackupIntent) -> CheckResult:
+def check_e_trunk_active(
+    state: PeState, intent: HotBackupIntent, platform: PlatformProfile
+) -> CheckResult:
     """The E-Trunk is up (Master or Backup) with the intent's peer, and the Eth-Trunk member
-    is Master in work mode force-master."""
+    is Master in work mode force-master (as the platform profile spells it)."""
+    force_master = platform.etrunk_force_master
     name = "E-Trunk member Master (force-master)"
     etrunk = state.e_trunk
     if etrunk is None:
@@ -102,10 +105,11 @@ def check_e_trunk_active(state: PeState, intent: HotBackupIntent) -> CheckResult
     )
     if member is None:
         problems.append(f"{trunk.name} is not an E-Trunk member")
-    elif member.state != "Master" or member.work_mode != FORCE_MASTER:
+    elif member.state != "Master" or member.work_mode != force_master:
         problems.append(
             f"{trunk.name} is {member.state} in work mode {member.work_mode} "
-            f"(causation {member.causation}), expected Master in {FORCE_MASTER}"
+            f"(causation {member.causation}), expected Master in {force_master} "
+            "(lab.yaml platform.etrunk_force_master)"
         )
     return _verdict(
         name,
@@ -113,7 +117,7 @@ def check_e_trunk_active(state: PeState, intent: HotBackupIntent) -> CheckResult
         "e_trunk",
         problems,
         ["E-Trunk-ID", "State :", "Peer-IP", "Type ", "Eth-Trunk "],
-        f"E-Trunk {etrunk.etrunk_id} {etrunk.state}, {trunk.name} Master via {FORCE_MASTER}",
+        f"E-Trunk {etrunk.etrunk_id} {etrunk.state}, {trunk.name} Master via {force_master}",
     )
 
 
@@ -151,7 +155,9 @@ def check_rbp_bound(state: PeState, intent: HotBackupIntent) -> CheckResult:
     )
 
 
-def check_arp_hosts(state: PeState, expected: Sequence[IpAddress]) -> CheckResult:
+def check_arp_hosts(
+    state: PeState, expected: Sequence[IpAddress], platform: PlatformProfile
+) -> CheckResult:
     """Every expected CE host has an ARP entry on this PE (learned locally or backed up)."""
     name = "ARP entry for every CE host"
     table = state.arp
@@ -166,10 +172,12 @@ def check_arp_hosts(state: PeState, expected: Sequence[IpAddress]) -> CheckResul
             continue
     missing = [ip for ip in expected if ip not in entries]
     present = [entries[ip] for ip in expected if ip in entries]
-    remote = sum(1 for entry in present if entry.is_remote)
-    summary = (
-        f"{len(present)} of {len(expected)} CE hosts present "
+    split = split_backups(table, platform)
+    remote = sum(1 for entry in present if entry.ip in split.backed_up)
+    summary = f"{len(present)} of {len(expected)} CE hosts present " + (
         f"({len(present) - remote} learned locally, {remote} backed up from the peer)"
+        if split.told_apart
+        else "(local and backed-up entries not told apart: the platform declares no TYPE flag)"
     )
     footer = evidence(display.output, ["Total:", "Redirect:"], limit=2)
     if not missing:
@@ -188,12 +196,15 @@ def check_arp_hosts(state: PeState, expected: Sequence[IpAddress]) -> CheckResul
 
 
 def check_hot_backup(
-    state: PeState, intent: HotBackupIntent, expected_hosts: Sequence[IpAddress]
+    state: PeState,
+    intent: HotBackupIntent,
+    expected_hosts: Sequence[IpAddress],
+    platform: PlatformProfile,
 ) -> list[CheckResult]:
     """Every check of `verify_hot_backup` for one PE, in dependency order."""
     return [
         check_rbs_connected(state, intent),
-        check_e_trunk_active(state, intent),
+        check_e_trunk_active(state, intent, platform),
         check_rbp_bound(state, intent),
-        check_arp_hosts(state, expected_hosts),
+        check_arp_hosts(state, expected_hosts, platform),
     ]

@@ -130,6 +130,14 @@ def print_comparison(comparison: Comparison) -> None:
             flag,
         )
     console.print(table)
+    for run in (base, current):
+        failovers = [case for case in run.cases if case.samples or case.series]
+        if failovers and not any(case.pe_series() for case in failovers):
+            console.print(
+                f"run {run.run_id}: no per-PE series recorded (recorded before they were "
+                "kept): its timelines show the carrying PEs' summed rates",
+                highlight=False,
+            )
     for case in comparison.regressions:
         console.print(f"regression: {case.name}: {'; '.join(case.reasons)}", highlight=False)
     for case in comparison.new_failures:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from nornir_arpha.history import schema
 from nornir_arpha.history.location import default_location
-from nornir_arpha.history.runs import CaseResult, RunResult, Sample
+from nornir_arpha.history.runs import CaseResult, RunResult, Sample, Series
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class History:
             ) from None
 
     def record(self, run: RunResult) -> int:
-        """Store a run with its cases and samples.
+        """Store a run with its cases, samples and series.
 
         Returns:
             the run's id
@@ -134,7 +134,7 @@ class History:
         return run_id
 
     def runs(self, lab: str | None = None) -> list[RunResult]:
-        """Every run (of `lab`), oldest first, with its cases (samples left out)."""
+        """Every run (of `lab`), oldest first, with its cases (samples and series left out)."""
         with self._connect() as db:
             query = select(schema.runs).order_by(schema.runs.c.id)
             if lab is not None:
@@ -201,6 +201,7 @@ def _insert_case(db: Connection, run_id: int, case: CaseResult) -> None:
             arp_local=case.arp_local,
             arp_backed_up=case.arp_backed_up,
             arp_expected=case.arp_expected,
+            restore_s=case.restore_s,
         )
     ).inserted_primary_key[0]  # type: ignore[index]
     if case.samples:
@@ -220,6 +221,21 @@ def _insert_case(db: Connection, run_id: int, case: CaseResult) -> None:
                 for seq, s in enumerate(case.samples)
             ],
         )
+    points = [
+        {
+            "case_id": case_id,
+            "kind": series.kind,
+            "source": series.source,
+            "direction": series.direction,
+            "seq": seq,
+            "t_s": t,
+            "value": value,
+        }
+        for series in case.series
+        for seq, (t, value) in enumerate(series.points)
+    ]
+    if points:
+        db.execute(insert(schema.series_points), points)
 
 
 def _run(db: Connection, row: Any, *, with_samples: bool) -> RunResult:
@@ -254,6 +270,7 @@ def _run(db: Connection, row: Any, *, with_samples: bool) -> RunResult:
 
 def _case(db: Connection, row: Any, with_samples: bool) -> CaseResult:
     samples: Sequence[Any] = ()
+    series: tuple[Series, ...] = ()
     if with_samples:
         samples = (
             db.execute(
@@ -264,6 +281,7 @@ def _case(db: Connection, row: Any, with_samples: bool) -> CaseResult:
             .mappings()
             .all()
         )
+        series = _series(db, row["id"])
     outage = {"down": row["outage_down_ms"], "up": row["outage_up_ms"]}
     return CaseResult(
         nodeid=row["nodeid"],
@@ -283,7 +301,23 @@ def _case(db: Connection, row: Any, with_samples: bool) -> CaseResult:
         arp_backed_up=row["arp_backed_up"],
         arp_expected=row["arp_expected"],
         samples=tuple(Sample.from_mapping(s) for s in samples),
+        series=series,
+        restore_s=row["restore_s"],
     )
+
+
+def _series(db: Connection, case_id: int) -> tuple[Series, ...]:
+    """A case's series, in the order they were recorded (PEs, then the tester)."""
+    points = schema.series_points.c
+    rows = db.execute(
+        select(points.kind, points.source, points.direction, points.t_s, points.value)
+        .where(points.case_id == case_id)
+        .order_by(points.kind.desc(), points.source, points.direction, points.seq)
+    ).all()
+    grouped: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for kind, source, direction, t, value in rows:
+        grouped.setdefault((kind, source, direction), []).append((t, value))
+    return tuple(Series(*key, tuple(values)) for key, values in grouped.items())
 
 
 def migrate(connection: Connection) -> None:

@@ -22,8 +22,9 @@ DIRECTIONS = ("down", "up")
 class Sample:
     """One polled interval after a fault: lab seconds since the fault, rates in pps.
 
-    `metrics` holds what a traffic tester adds (e.g. `loss_pct`), `per_pe` each PE's own
-    rates where the reader kept them (`{"PE2": {"rate_pps": ..., "in_rate_pps": ...}}`).
+    `metrics` and `per_pe` are kept for summaries that carry them (a tester's figures, each
+    PE's own rates); the suite records each PE's rates and the tester's loss over the whole
+    failover as `Series` instead.
     """
 
     start_s: float
@@ -50,6 +51,35 @@ class Sample:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One line of a failover's timeline: `kind` `rate` (a PE's Eth-Trunk, packets per lab
+    s) or `loss` (the tester's frames lost per lab s), from `source` (the PE, or `tester`),
+    in `direction` (`down`, `up`); `points` are (lab s since the fault, the value over the
+    interval that ends there)."""
+
+    kind: str
+    source: str
+    direction: str
+    points: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """`PE1 down`, `tester loss up`."""
+        what = self.source if self.kind == "rate" else f"{self.source} {self.kind}"
+        return f"{what} {self.direction}"
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Series:
+        """Args: data: a summary's series. Returns: the series."""
+        return cls(
+            kind=str(data["kind"]),
+            source=str(data["source"]),
+            direction=str(data["direction"]),
+            points=tuple((float(t), float(v)) for t, v in data.get("points") or ()),
+        )
+
+
+@dataclass(frozen=True)
 class CaseResult:
     """One test case's outcome and figures (times in lab milliseconds)."""
 
@@ -71,6 +101,8 @@ class CaseResult:
     arp_backed_up: int | None = None
     arp_expected: int | None = None
     samples: tuple[Sample, ...] = ()
+    series: tuple[Series, ...] = ()  # none in runs recorded before per-PE series were kept
+    restore_s: float | None = None  # lab s from the fault to its restore
 
     @property
     def name(self) -> str:
@@ -80,6 +112,14 @@ class CaseResult:
     @property
     def failed(self) -> bool:
         return OUTCOME_RANK.get(self.outcome, 1) >= OUTCOME_RANK["failed"]
+
+    def pe_series(self) -> tuple[Series, ...]:
+        """The PEs' rate series."""
+        return tuple(series for series in self.series if series.kind == "rate")
+
+    def loss_series(self) -> tuple[Series, ...]:
+        """The tester's loss series."""
+        return tuple(series for series in self.series if series.kind == "loss")
 
     def figures(self) -> dict[str, float | None]:
         """The times compared between runs: convergence, outage per direction, restore."""
@@ -91,11 +131,12 @@ class CaseResult:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> CaseResult:
         """Args: data: one of a summary's `tests`. Returns: the case (unknown keys ignored)."""
-        known = {name for name in cls.__dataclass_fields__ if name != "samples"}
+        known = {name for name in cls.__dataclass_fields__ if name not in ("samples", "series")}
         values = {key: value for key, value in data.items() if key in known}
         values["outage_ms"] = dict(values.get("outage_ms") or {})
         samples = tuple(Sample.from_mapping(s) for s in data.get("samples") or ())
-        return cls(**values, samples=samples)
+        series = tuple(Series.from_mapping(s) for s in data.get("series") or ())
+        return cls(**values, samples=samples, series=series)
 
 
 @dataclass(frozen=True)

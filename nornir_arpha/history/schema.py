@@ -73,6 +73,7 @@ cases = Table(
     Column("arp_local", Integer),
     Column("arp_backed_up", Integer),
     Column("arp_expected", Integer),
+    Column("restore_s", Float),  # lab s from the fault to its restore (revision 0002)
 )
 
 samples = Table(
@@ -86,4 +87,17 @@ samples = Table(
     Column("in_rate_pps", Float, nullable=False),
     Column("metrics", JSON, nullable=False),  # the tester's figures, e.g. loss_pct
     Column("per_pe", JSON, nullable=False),  # each PE's own rates, where kept
+)
+
+# Each PE's rate and the tester's loss around a failover, one row per point (revision 0002).
+series_points = Table(
+    "series_points",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(20), primary_key=True),  # rate | loss
+    Column("source", String(200), primary_key=True),  # the PE, or tester
+    Column("direction", String(10), primary_key=True),  # down | up
+    Column("seq", Integer, primary_key=True),
+    Column("t_s", Float, nullable=False),  # lab s since the fault
+    Column("value", Float, nullable=False),  # per lab s, over the interval ending at t_s
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nornir_arpha.history.comparison import CaseComparison, Comparison
 from nornir_arpha.history.runs import CaseResult, RunResult
-from nornir_arpha.html_report.timeline import timeline_svg
+from nornir_arpha.html_report.timeline import NO_PE_SERIES, element_id, timeline_svg
 
 logger = logging.getLogger(__name__)
 
@@ -106,22 +106,53 @@ def _row(
 
 
 def _anchor(case: CaseResult) -> str:
-    return "case-" + "".join(c if c.isalnum() else "-" for c in case.name)
+    return element_id("case", case.name)
 
 
-def _detail(case: CaseResult, run: RunResult, links: Sequence[tuple[str, str]]) -> str:
-    parts = [f"<h3 id='{_e(_anchor(case))}'>{_e(case.name)} — {_e(case.outcome)}</h3>"]
-    if case.samples:
+def _detail(
+    case: CaseResult,
+    run: RunResult,
+    links: Sequence[tuple[str, str]],
+    baseline: tuple[RunResult, CaseResult] | None = None,
+) -> str:
+    anchor = _anchor(case)
+    parts = [f"<h3 id='{_e(anchor)}'>{_e(case.name)} — {_e(case.outcome)}</h3>"]
+    if case.samples or case.series:
         parts.append(
             "<figure class='timeline'>"
-            + timeline_svg(case, run.offered_pps)
-            + f"<figcaption>{_e(case.fault)}</figcaption></figure>"
+            + timeline_svg(case, run.offered_pps, anchor)
+            + f"<figcaption>{_e(case.fault)}: {_e(_drawn(case))}</figcaption></figure>"
+        )
+    if baseline is not None and (baseline[1].samples or baseline[1].series):
+        base_run, base_case = baseline
+        parts.append(
+            f"<details><summary>the same failover in the baseline, run {_e(base_run.run_id)}"
+            "</summary><figure class='baseline'>"
+            + timeline_svg(base_case, base_run.offered_pps, f"{anchor}-baseline")
+            + f"<figcaption>{_e(_drawn(base_case))}</figcaption></figure></details>"
         )
     if case.message:
         parts.append(f"<pre class='failure'>{_e(case.message)}</pre>")
     if links:
         parts.append("<p>" + " · ".join(f"<a href='{_e(p)}'>{_e(lbl)}</a>" for lbl, p in links))
     return "".join(parts)
+
+
+def _before(
+    comparison: Comparison | None, compared: CaseComparison | None
+) -> tuple[RunResult, CaseResult] | None:
+    """The baseline run and its version of the case, where it has one."""
+    if comparison is None or compared is None or compared.before is None:
+        return None
+    return comparison.baseline, compared.before
+
+
+def _drawn(case: CaseResult) -> str:
+    """What the case's picture shows, in words."""
+    pes = ", ".join(series.label for series in case.pe_series() if series.points)
+    shown = f"rates of {pes}" if pes else f"{NO_PE_SERIES}: the carrying PEs' summed rates"
+    losses = ", ".join(s.direction for s in case.loss_series() if s.points)
+    return shown + (f"; the tester's frames lost per lab s ({losses})" if losses else "")
 
 
 def render(run: RunResult, comparison: Comparison | None = None, links: Links | None = None) -> str:
@@ -140,7 +171,10 @@ def render(run: RunResult, comparison: Comparison | None = None, links: Links | 
         "<th>against baseline</th><th>files</th></tr>"
     )
     rows = "".join(_row(c, compared.get(c.nodeid), links.get(c.nodeid, ())) for c in run.cases)
-    details = "".join(_detail(c, run, links.get(c.nodeid, ())) for c in run.cases)
+    details = "".join(
+        _detail(c, run, links.get(c.nodeid, ()), _before(comparison, compared.get(c.nodeid)))
+        for c in run.cases
+    )
     gone = ""
     if comparison is not None:
         only_before = [c for c in comparison.cases if c.after is None]

@@ -9,6 +9,7 @@ from nornir_arpha.lab.intent import (
     ETrunkIntent,
     HotBackupIntent,
     LabSettings,
+    PlatformProfile,
     RbpIntent,
     RbsIntent,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "LabHost",
     "LabIssue",
     "LabSettings",
+    "PlatformProfile",
     "RbpIntent",
     "RbsIntent",
     "load_lab",

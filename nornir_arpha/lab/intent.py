@@ -277,6 +277,56 @@ class Simulation(StrictModel):
     )
 
 
+# A TYPE flag as `display arp` prints it (the parser's TYPE column, arp.textfsm).
+ARP_TYPE_FLAG_RE = re.compile(r"\A[A-Z][-\w/]*\Z", re.ASCII)
+# Flags of entries the PE learned or owns itself: a backed-up flag must not start like them.
+LOCAL_ARP_TYPE_LETTERS = ("D", "S", "I")
+
+
+def _backup_flag(value: str) -> str:
+    if not ARP_TYPE_FLAG_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not an ARP TYPE flag as 'display arp' prints it; expected a capital "
+            "letter, then letters, digits, '-' or '/' (e.g. 'R-')"
+        )
+    if value.startswith(LOCAL_ARP_TYPE_LETTERS):
+        raise ValueError(
+            f"'{value}' starts like the flag of a dynamic, static or interface entry "
+            f"({'/'.join(LOCAL_ARP_TYPE_LETTERS)}); give the prefix only backed-up entries carry"
+        )
+    return value
+
+
+BackupFlag = Annotated[str, AfterValidator(_backup_flag)]
+
+
+class PlatformProfile(StrictModel):
+    """What the client assumes about the PEs' firmware, where the reference leaves it open.
+
+    One data record, like scrapli_community's platform dicts. The defaults are what the
+    simulator's NE40E personality prints; a lab on other firmware declares its own.
+    """
+
+    arp_backup_types: tuple[BackupFlag, ...] = Field(
+        default=("R-",),
+        max_length=8,
+        description="TYPE prefixes of ARP entries backed up from the peer PE in 'display arp' "
+        "(empty: the firmware flags them like learned entries)",
+    )
+    etrunk_force_master: str = Field(
+        default="force-master",
+        min_length=1,
+        max_length=32,
+        pattern=r"^\S+$",
+        description="the Work-Mode 'display e-trunk' prints for a member in "
+        "'e-trunk mode force-master'",
+    )
+
+    def backed_up(self, arp_type: str) -> bool:
+        """Whether an ARP entry of TYPE `arp_type` is flagged as backed up from the peer."""
+        return bool(self.arp_backup_types) and arp_type.startswith(self.arp_backup_types)
+
+
 class OtgPort(StrictModel):
     """A tester port: its name in the OTG config and its location on the tester."""
 
@@ -383,3 +433,4 @@ class LabSettings(StrictModel):
     simulation: Simulation = Simulation()
     traffic: Traffic = Traffic()
     regression: Regression = Regression()
+    platform: PlatformProfile = PlatformProfile()

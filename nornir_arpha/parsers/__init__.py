@@ -31,7 +31,6 @@ from nornir_arpha.parsers.interface import (
 )
 from nornir_arpha.parsers.ping import parse_ping
 from nornir_arpha.parsers.records import (
-    REMOTE_ARP_TYPE_PREFIXES,
     ArpEntry,
     ArpStatistics,
     ArpTable,
@@ -55,7 +54,6 @@ from nornir_arpha.parsers.records import (
 from nornir_arpha.parsers.version import parse_version
 
 __all__ = [
-    "REMOTE_ARP_TYPE_PREFIXES",
     "ArpEngine",
     "ArpEntry",
     "ArpStatistics",

@@ -14,7 +14,8 @@ the same records, or raise the same error, for any text:
   against (tests/parsers/test_arp.py: every sample, the error cases, generated and random
   texts). About 12x slower: 2.4 ms for 100 rows, 1.6 s for 64k (``python -m bench arp``).
 
-Which TYPE flags mean "backed up from the peer" is REMOTE_ARP_TYPE_PREFIXES in records.py.
+Which TYPE flags mean "backed up from the peer" is the lab's platform profile
+(``platform.arp_backup_types``), read by ``nornir_arpha.checks.backup_entries``.
 """
 
 from __future__ import annotations

@@ -7,13 +7,7 @@ device prints it (``'Connected'``, ``'Master'``, ``'D-1'``); numbers become ``in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, NamedTuple
-
-# TYPE prefixes of ARP entries that were backed up from the peer PE.
-# No public capture shows how VRP8 renders such an entry (REFERENCE.md §4.6). Our simulator
-# prints them as `R-<slot>` and counts them in the `Remote:` footer; when a real device shows
-# another flag, change this line.
-REMOTE_ARP_TYPE_PREFIXES: Final[tuple[str, ...]] = ("R-",)
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -249,13 +243,12 @@ class ArpEntry(NamedTuple):
     vlan: str | None
 
     @property
-    def is_remote(self) -> bool:
-        """Backed up from the peer PE (see REMOTE_ARP_TYPE_PREFIXES)."""
-        return self.type.startswith(REMOTE_ARP_TYPE_PREFIXES)
-
-    @property
     def is_dynamic(self) -> bool:
-        """Learned locally (``D-<slot>``)."""
+        """Dynamic (``D-<slot>``): learned locally, or a backup the firmware flags alike.
+
+        Which TYPE flags a backed-up entry is the lab's platform profile
+        (``platform.arp_backup_types``; ``nornir_arpha.checks.backup_entries``).
+        """
         return self.type.startswith("D")
 
     @property

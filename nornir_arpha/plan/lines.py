@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _ADDRESS_FIELDS = frozenset({"peer", "source"})
 _NAME_FIELDS = frozenset({"rbs", "rbp", "mode"})
@@ -25,12 +25,15 @@ class Line:
         text: the command as sent (or, read back, as the device prints it)
         undo: the command that removes it
         value: normalised content, compared to decide "same or different"
+        removed_with: the key of the line whose undo also removes this one (the E-Trunk
+            work mode goes with the Eth-Trunk's E-Trunk membership, REFERENCE §3.10)
     """
 
     key: str
     text: str
     undo: str
     value: tuple[str, ...]
+    removed_with: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class LineKind:
         pattern: full-line regex with one named group per field
         template: `str.format` template of the command, same field names
         undo_template: `str.format` template of the undo command
+        removed_with: see `Line.removed_with`
     """
 
     name: str
@@ -50,6 +54,7 @@ class LineKind:
     pattern: re.Pattern[str]
     template: str
     undo_template: str
+    removed_with: str | None = None
 
     def make(self, **fields: object) -> Line:
         """The line with these field values (the values are rendered with `str`)."""
@@ -59,6 +64,7 @@ class LineKind:
             text=self.template.format(**text_fields),
             undo=self.undo_template.format(**text_fields),
             value=(self.name, *(_normalise(k, v) for k, v in sorted(text_fields.items()))),
+            removed_with=self.removed_with,
         )
 
     def parse(self, text: str) -> Line | None:
@@ -67,7 +73,7 @@ class LineKind:
         if match is None:
             return None
         line = self.make(**match.groupdict())
-        return Line(key=line.key, text=" ".join(text.split()), undo=line.undo, value=line.value)
+        return replace(line, text=" ".join(text.split()))
 
     def naming(self, within: str, **fields: object) -> Reference:
         """Lines of this kind in sections whose header starts with `within` that carry
@@ -112,8 +118,10 @@ def _normalise(field: str, value: str) -> str:
     return str(int(value)) if value.isdigit() else value
 
 
-def _kind(name: str, key: str, pattern: str, template: str, undo: str) -> LineKind:
-    return LineKind(name, key, re.compile(pattern, re.IGNORECASE), template, undo)
+def _kind(
+    name: str, key: str, pattern: str, template: str, undo: str, removed_with: str | None = None
+) -> LineKind:
+    return LineKind(name, key, re.compile(pattern, re.IGNORECASE), template, undo, removed_with)
 
 
 # remote-backup-service view (REFERENCE.md §3.2, §3.3)
@@ -159,6 +167,7 @@ TRUNK_ETRUNK_MODE = _kind(
     r"e-trunk mode (?P<mode>\S+)",
     "e-trunk mode {mode}",
     "undo e-trunk mode",
+    removed_with="e-trunk",
 )
 TRUNK_RBP = _kind(
     "bind",

@@ -156,10 +156,21 @@ def _modify(target: Target, existing: dict[str, Line]) -> Step | None:
     do: list[str] = []
     undo: list[str] = []
     notes: list[str] = []
+    undone: set[str] = set()  # keys whose current line this step undoes
     for line in target.lines:
         current = existing.get(line.key)
+        if line.removed_with in undone:
+            # Its parent's undo took it away: send it again, and restore it after the
+            # parent's restore so that the inverse stays exact.
+            do.append(line.text)
+            if current is not None:
+                undo.append(current.text)
+            notes.append(f"re-add '{line.text}' (removed with its '{line.removed_with}')")
+            continue
         if current is not None and current.value == line.value:
             continue
+        if current is not None:
+            undone.add(line.key)
         if current is None:
             do.append(line.text)
             undo[:0] = [line.undo]

@@ -45,6 +45,7 @@ from nornir_arpha.suite.gate import LabGate, LabNotClean
 from nornir_arpha.suite.long_outage import hold_failover
 from nornir_arpha.suite.path_loss import PathOutage, make_path_outage
 from nornir_arpha.suite.step import Failover, make_failover
+from nornir_arpha.suite.waits import take_recorded
 from nornir_arpha.tasks import VerifyReport
 from nornir_arpha.tasks.journaled import nornir_journal
 from nornir_arpha.tasks.pair import PairOutcome, configure_pair, teardown_pair, verify_pair
@@ -631,9 +632,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     state = run.state_of(item)
     if state is not None and state.blocked is not None and state.blocked_at is None:
         state.blocked_at = item.nodeid
+    waits = take_recorded()
     if run.artifacts is None or not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
         return report
     record = run.artifacts.record(item.nodeid, run.lab_name_of(item) or "")
+    record.note_waits(waits)
     if report.when == "call" or report.failed or report.skipped:
         record.outcome = report.outcome
         record.duration_s += report.duration

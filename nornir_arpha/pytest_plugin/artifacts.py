@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.pytest_plugin.snapshot_diff import describe_changes
 from nornir_arpha.suite.failover import SurvivorVerdict
 from nornir_arpha.suite.outage import TrafficFigures
+from nornir_arpha.suite.recorder import FailoverTimeline
+from nornir_arpha.suite.waits import DeliberateWait
 
 
 @dataclasses.dataclass
@@ -48,6 +50,20 @@ class CaseRecord:
     arp_local: int | None = None
     arp_backed_up: int | None = None
     arp_expected: int | None = None
+    # Each PE's rate and the tester's loss per direction around the fault (TimelineSeries's
+    # fields), and when the fault was restored (lab s since the fault): the timeline.
+    series: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    restore_s: float | None = None
+    # The verdict windows waited out on purpose (suite/waits.py): wall seconds, and each
+    # span as [start, end] epoch seconds (what benchmark figure 4 counts as no overhead).
+    deliberate_wait_s: float = 0.0
+    deliberate_waits: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+
+    def note_waits(self, waits: Sequence[DeliberateWait]) -> None:
+        """Add the deliberate waits of one phase of the test."""
+        for wait in waits:
+            self.deliberate_wait_s += wait.end - wait.start
+            self.deliberate_waits.append((round(wait.start, 3), round(wait.end, 3)))
 
     def note_survivor(self, verdict: SurvivorVerdict) -> None:
         """The survivor's convergence (lab ms), its budget, the ARP entries it kept, the
@@ -59,7 +75,8 @@ class CaseRecord:
         self.message = "; ".join(verdict.notes)
         self.samples = [dataclasses.asdict(s) for s in verdict.convergence.samples]
         coverage = verdict.coverage
-        self.arp_local, self.arp_backed_up = len(coverage.local), len(coverage.remote)
+        if coverage.told_apart:  # else the split is unknown: the summary (arp_kept) says so
+            self.arp_local, self.arp_backed_up = len(coverage.local), len(coverage.remote)
         self.arp_expected = coverage.expected
         if verdict.traffic is not None:
             self.note_traffic(verdict.traffic)
@@ -70,6 +87,11 @@ class CaseRecord:
         self.outage_ms = {d: _ms(value) for d, value in figures.outage_s.items()}
         self.restore_outage_ms = _ms(figures.restore_outage_s)
         self.hosts_losing = None if figures.hosts_losing is None else len(figures.hosts_losing)
+
+    def note_timeline(self, timeline: FailoverTimeline) -> None:
+        """The failover's series and its restore instant."""
+        self.series = [dataclasses.asdict(series) for series in timeline.series]
+        self.restore_s = timeline.restore_s
 
 
 def _ms(seconds: float | None) -> float | None:

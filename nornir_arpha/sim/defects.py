@@ -40,6 +40,9 @@ class Defect(StrEnum):
     MAC_CHANGE_NOT_BACKED_UP = "mac-change-not-backed-up"
     BACKUP_ENTRIES_AGE_OUT = "backup-entries-age-out"
     BACKUP_NEVER_AGES_OUT = "backup-never-ages-out"
+    RBS_SLOW_PATH_DETECTION = "rbs-slow-path-detection"
+    CORE_MOVES_HALF_BACK = "core-moves-half-back"
+    RESYNC_INSTALLS_SWAPPED_MACS = "resync-installs-swapped-macs"
 
 
 DESCRIPTIONS: dict[Defect, str] = {
@@ -91,6 +94,14 @@ DESCRIPTIONS: dict[Defect, str] = {
     "ARP: they age out while the owner PE is down",
     Defect.BACKUP_NEVER_AGES_OUT: "backed-up entries never age out: a host that left stays on "
     "the peer for good, though the PE that learned it dropped it",
+    Defect.RBS_SLOW_PATH_DETECTION: "the RBS notices a broken inter-PE path only after 4x "
+    "its echo timeout: it shows Connected for 12 lab-s while no backup can pass",
+    Defect.CORE_MOVES_HALF_BACK: "after a restore, the core keeps sending every second host "
+    "it moved during the outage to the surviving PE: no loss, but the restored PE carries "
+    "only part of its share",
+    Defect.RESYNC_INSTALLS_SWAPPED_MACS: "the batch backup a PE receives when its Eth-Trunk "
+    "comes back is installed as locally learned, with the two bytes of each MAC group "
+    "swapped",
 }
 
 

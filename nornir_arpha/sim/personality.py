@@ -28,6 +28,14 @@ class Personality:
         busy_every: every this many-th display is answered `Error: The system is busy`
             (the same command works when repeated); None: never
         commit_notes: lines printed after a successful commit (`Info:`, `Warning:`)
+        eth_trunk_status_label: `display eth-trunk`'s label of the trunk's state
+        eth_trunk_up_ports_label: `display eth-trunk`'s label of the count of Up members
+        brief_rate_suffix: `display interface brief` names each physical port with its
+            running rate, `GigabitEthernet1/0/0(10G)`
+        arp_backup_type: the TYPE of an ARP entry backed up from the peer (`{slot}`: the slot
+            of the Eth-Trunk's first member, as in `D-<slot>`)
+        arp_footer_remote: the `display arp` footer and `display arp statistics` count
+            backed-up entries in `Remote:`
     """
 
     name: str
@@ -36,6 +44,11 @@ class Personality:
     log_every_lines: int | None = None
     busy_every: int | None = None
     commit_notes: tuple[str, ...] = ()
+    eth_trunk_status_label: str = "Operate status"
+    eth_trunk_up_ports_label: str = "Number Of Up Ports In Trunk"
+    brief_rate_suffix: bool = False
+    arp_backup_type: str = inferred.ARP_REMOTE_TYPE
+    arp_footer_remote: bool = True
 
 
 DEFAULT_PERSONALITY = "ne40e-v8r12"
@@ -55,6 +68,23 @@ PERSONALITIES: dict[str, Personality] = {
             log_every_lines=7,
             busy_every=29,
             commit_notes=(inferred.COMMIT_INFO, inferred.COMMIT_WARNING),
+        ),
+        Personality(
+            name="ne8000-v8r23",
+            summary="NetEngine 8000 V800R023: 'Operating Status' and 'Number Of Up Port In "
+            "Trunk' wording, port rates in 'display interface brief', backed-up ARP entries "
+            "flagged RMT-<slot> (labs/sim-ne8000)",
+            eth_trunk_status_label=inferred.NE8000_ETH_TRUNK_STATUS,
+            eth_trunk_up_ports_label=inferred.NE8000_ETH_TRUNK_UP_PORTS,
+            brief_rate_suffix=True,
+            arp_backup_type=inferred.NE8000_ARP_BACKUP_TYPE,
+        ),
+        Personality(
+            name="unflagged-backup",
+            summary="backed-up ARP entries look like learned ones (TYPE D-<slot>) and the "
+            "footer has no Remote count: nothing tells them apart",
+            arp_backup_type=inferred.UNFLAGGED_ARP_BACKUP_TYPE,
+            arp_footer_remote=False,
         ),
     )
 }

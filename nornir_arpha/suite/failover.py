@@ -7,12 +7,13 @@ missing, so a failing test reads like a bug report.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from nornir_arpha.checks.arp_entries import entry_problems
+from nornir_arpha.checks.backup_entries import split_backups
 from nornir_arpha.lab import Lab
+from nornir_arpha.lab.intent import PlatformProfile
 from nornir_arpha.parsers.records import ArpTable, PingResult
 from nornir_arpha.suite.measure import (
     FULL_RATE_SHARE,
@@ -24,6 +25,8 @@ from nornir_arpha.suite.measure import (
 )
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.suite.recorder import UNRECORDED, Recorder
+from nornir_arpha.suite.waits import wait_for
 from nornir_arpha.tasks.polling import Deadline
 
 logger = logging.getLogger(__name__)
@@ -42,19 +45,33 @@ COUNTER_DEFECT = (
 
 @dataclass(frozen=True)
 class ArpCoverage:
-    """Which expected hosts a PE has an ARP entry for, split local / backed-up."""
+    """Which expected hosts a PE has an ARP entry for, split local / backed-up.
+
+    `told_apart` is False when nothing tells the two apart (then every present host is in
+    `local`, and only coverage can be judged); `notes` say what limited the split.
+    """
 
     host: str
     expected: int
     local: tuple[str, ...]
     remote: tuple[str, ...]
     missing: tuple[str, ...]
+    told_apart: bool = True
+    notes: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
         return not self.missing
 
+    @property
+    def synced(self) -> bool:
+        """Every host present, and backed-up entries among them where they can be told."""
+        return self.complete and (bool(self.remote) or not self.told_apart)
+
     def summary(self) -> str:
+        if not self.told_apart:
+            present = self.expected - len(self.missing)
+            return f"{present} of {self.expected} (local and backed-up not told apart)"
         return f"{len(self.local)} local + {len(self.remote)} backed-up of {self.expected}"
 
     def missing_sentence(self, command: str = "display arp all") -> str:
@@ -66,24 +83,57 @@ class ArpCoverage:
         )
 
 
-def arp_coverage(host: str, table: ArpTable, expected: Sequence[str]) -> ArpCoverage:
-    """Match an ARP table against the expected host IPs."""
-    by_ip = {entry.ip: entry for entry in table.entries}
+def arp_coverage(
+    host: str,
+    table: ArpTable,
+    expected: Sequence[str],
+    platform: PlatformProfile,
+    peer: ArpTable | None = None,
+) -> ArpCoverage:
+    """Match an ARP table against the expected host IPs.
+
+    Args:
+        host: the PE the table is from
+        table: its `display arp all`
+        expected: the hosts' IPs
+        platform: the lab's platform profile (the TYPE flags of backed-up entries)
+        peer: the other PE's table, for the pair's comparison (see `checks.backup_entries`)
+    """
+    split = split_backups(table, platform, peer)
+    present = {entry.ip for entry in table.entries}
     local, remote, missing = [], [], []
     for ip in expected:
-        entry = by_ip.get(ip)
-        if entry is None:
+        if ip not in present:
             missing.append(ip)
-        elif entry.is_remote:
+        elif ip in split.backed_up:
             remote.append(ip)
         else:
             local.append(ip)
-    return ArpCoverage(host, len(expected), tuple(local), tuple(remote), tuple(missing))
+    notes = tuple(split.notes(host, table, platform))
+    return ArpCoverage(
+        host, len(expected), tuple(local), tuple(remote), tuple(missing), split.told_apart, notes
+    )
 
 
-def read_coverage(probe: PeProbe, expected: Sequence[str]) -> ArpCoverage:
+def read_coverage(
+    probe: PeProbe, expected: Sequence[str], platform: PlatformProfile
+) -> ArpCoverage:
     """Run `display arp all` on the PE and match it against the expected host IPs."""
-    return arp_coverage(probe.host, probe.arp()[0], expected)
+    return arp_coverage(probe.host, probe.arp()[0], expected, platform)
+
+
+def read_pair_coverage(
+    probes: Sequence[PeProbe], expected: Sequence[str], platform: PlatformProfile
+) -> dict[str, ArpCoverage]:
+    """Both PEs' `display arp all`, each matched against the expected hosts with the other's
+    table for the pair's comparison."""
+    first, second = probes
+    tables = {first.host: first.arp()[0], second.host: second.arp()[0]}
+    peers = {first.host: second.host, second.host: first.host}
+    return {
+        host: arp_coverage(host, table, expected, platform, tables[peers[host]])
+        for host, table in tables.items()
+    }
 
 
 def ping_sample(expected: Sequence[str]) -> list[str]:
@@ -146,21 +196,23 @@ def counter_reader(lab: Lab, probes: Sequence[PeProbe]) -> Callable[[], CounterR
     return read
 
 
-def pre_fault_readings(lab: Lab, carriers: Sequence[PeProbe]) -> tuple[CounterReading, ...]:
+def pre_fault_readings(
+    lab: Lab, carriers: Sequence[PeProbe], recorder: Recorder = UNRECORDED
+) -> tuple[CounterReading, ...]:
     """Two counter readings of the carriers one poll interval apart, the second taken just
     before the fault is committed: the rate before the step, for `assess_survivor`.
 
     Returns:
         the readings, oldest first
     """
-    return readings_apart(lab, carriers, lab.settings.budgets.poll_interval_s)
+    return readings_apart(lab, carriers, lab.settings.budgets.poll_interval_s, recorder)
 
 
 def readings_apart(
-    lab: Lab, carriers: Sequence[PeProbe], lab_seconds: float
+    lab: Lab, carriers: Sequence[PeProbe], lab_seconds: float, recorder: Recorder = UNRECORDED
 ) -> tuple[CounterReading, CounterReading]:
     """Two of the carriers' tightest counter readings `lab_seconds` apart (at least one
-    poll interval): the span a rate is taken over.
+    poll interval): the span a rate is taken over; `recorder` waits it out.
 
     Returns:
         the readings, oldest first
@@ -169,12 +221,17 @@ def readings_apart(
     read = counter_reader(lab, carriers)
     limit = READING_SHARE * deadline.interval_s
     first = tightest_reading(read, limit)
-    time.sleep(max(deadline.timeout_s, deadline.interval_s))  # the span itself
+    span = max(deadline.timeout_s, deadline.interval_s)
+    wait_for(span, "the span a rate is taken over", recorder.fill)
     return first, tightest_reading(read, limit)
 
 
 def steady_rate_problems(
-    lab: Lab, carriers: Sequence[PeProbe], names: str, command: str
+    lab: Lab,
+    carriers: Sequence[PeProbe],
+    names: str,
+    command: str,
+    recorder: Recorder = UNRECORDED,
 ) -> list[str]:
     """After convergence, the carriers' rates over `budgets.steady_window_s` are the offered
     rate within `budgets.rate_tolerance`, both ways: a shortfall is traffic lost, a surplus a
@@ -185,7 +242,7 @@ def steady_rate_problems(
     """
     budgets = lab.settings.budgets
     offered = lab.settings.ce.offered_pps
-    first, last = readings_apart(lab, carriers, budgets.steady_window_s)
+    first, last = readings_apart(lab, carriers, budgets.steady_window_s, recorder)
     span = (last.at - first.at) * lab.time_scale
     problems = []
     for direction, packets in (
@@ -216,7 +273,10 @@ def counters_stand_still(lab: Lab, probe: PeProbe, interface: str | None = None)
     downstream elsewhere."""
     name = interface or lab.intent(probe.host).eth_trunk.name
     before, _ = probe.interface(name)
-    time.sleep(Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s)
+    wait_for(
+        Deadline.from_lab(lab, lab.settings.budgets.poll_interval_s).interval_s,
+        "a poll interval for the counters to move",
+    )
     after, _ = probe.interface(name)
     return (before.in_packets, before.out_packets) == (after.in_packets, after.out_packets)
 
@@ -229,6 +289,7 @@ def assess_survivor(
     before: Sequence[CounterReading] = (),
     macs: Mapping[str, str] | None = None,
     sweep: bool = True,
+    recorder: Recorder = UNRECORDED,
 ) -> SurvivorVerdict:
     """Measure convergence, then check the survivor's ARP table and ping a sample.
 
@@ -241,6 +302,7 @@ def assess_survivor(
         before: the carriers' `pre_fault_readings`, taken before the fault
         macs: each host's real MAC: the survivor's entries must carry it
         sweep: ping every host (no tester counts each host's frames), else a sample
+        recorder: waits out the polls and keeps the readings for the report's timeline
 
     Returns:
         the verdict with every problem found
@@ -259,17 +321,19 @@ def assess_survivor(
         Deadline.from_lab(lab, budgets.convergence_s * OVERRUN_FACTOR),
         budgets.poll_interval_s,
         before,
+        recorder.fill,
     )
     expected = [str(ip) for ip in lab.settings.ce.host_ips()]
     table = probe.arp()[0]
-    coverage = arp_coverage(probe.host, table, expected)
+    coverage = arp_coverage(probe.host, table, expected, lab.settings.platform)
     pings = probe.ping(expected if sweep else ping_sample(expected))
     verdict = SurvivorVerdict(probe.host, convergence, coverage, pings, budgets.convergence_s)
+    verdict.notes += coverage.notes
     if macs:
         trunk = lab.intent(probe.host).eth_trunk.name
         verdict.problems += [
             f"{problem} while the fault lasts"
-            for problem in entry_problems(probe.host, table, macs, trunk)
+            for problem in entry_problems(probe.host, table, macs, trunk, lab.settings.platform)
         ]
 
     failed_pings = [ip for ip, result in pings.items() if result.received == 0]
@@ -319,7 +383,7 @@ def assess_survivor(
             f"error, so the budget cannot be shown met ({convergence.note})"
         )
     elif convergence.converged:
-        verdict.problems += steady_rate_problems(lab, carriers, names, command)
+        verdict.problems += steady_rate_problems(lab, carriers, names, command, recorder)
     if convergence.note:
         verdict.notes.append(f"{names}: '{command}': {convergence.note}")
     return verdict

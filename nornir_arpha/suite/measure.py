@@ -175,6 +175,7 @@ def measure_convergence(
     deadline: Deadline,
     resolution_s: float,
     before: Sequence[CounterReading] = (),
+    pause: Callable[[float], None] = time.sleep,
 ) -> Convergence:
     """Poll the counters until both directions' rates reach `threshold`.
 
@@ -189,6 +190,7 @@ def measure_convergence(
         before: readings taken before the fault, oldest first (`pre_fault_start`); their
             rate is the rate before the step, so a step in the first interval after the
             fault is placed like any other, not only to within that interval
+        pause: how to wait between polls (a recorder reads other sources in the wait)
 
     Returns:
         the measurement, with every interval's rates and the figure's error bound
@@ -202,7 +204,7 @@ def measure_convergence(
         remaining = started + deadline.timeout_s - time.monotonic()
         if remaining <= 0:
             return Convergence(False, None, threshold, tuple(samples), time.monotonic() - started)
-        time.sleep(min(deadline.interval_s, remaining))  # the poll interval, bounded above
+        pause(min(deadline.interval_s, remaining))  # the poll interval, bounded above
         current = tightest_reading(read_counters, limit)
         if current.at <= readings[-1].at:
             readings[-1] = current  # no time between them: no rate

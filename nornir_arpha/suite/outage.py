@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from nornir_arpha.lab import Lab
 from nornir_arpha.lab.intent import OtgTester
 from nornir_arpha.suite.measure import Convergence
+from nornir_arpha.suite.recorder import UNRECORDED, Recorder
+from nornir_arpha.suite.waits import wait_until
 from nornir_arpha.traffic import DIRECTIONS, Losses, TrafficMark, TrafficSource, losses_between
 
 logger = logging.getLogger(__name__)
@@ -53,22 +55,19 @@ def counter_figures(convergence: Convergence) -> TrafficFigures:
     return TrafficFigures("counters", outage)
 
 
-def _wait_until(moment: float) -> None:
-    """Until monotonic time `moment`: the budget under test has to pass in full."""
-    time.sleep(max(0.0, moment - time.monotonic()))
-
-
 class OutageWatch:
     """Marks the traffic around one fault and its restore, and judges the figures.
 
     Args:
         lab: the lab (budgets, time scale)
         traffic: the lab's traffic source
+        recorder: waits out the budgets and keeps the marks for the report's timeline
     """
 
-    def __init__(self, lab: Lab, traffic: TrafficSource) -> None:
+    def __init__(self, lab: Lab, traffic: TrafficSource, recorder: Recorder = UNRECORDED) -> None:
         self.lab = lab
         self.traffic = traffic
+        self.recorder = recorder
         self.otg: OtgTester | None = lab.settings.traffic.otg if traffic.kind == "otg" else None
         self._start: TrafficMark | None = None
         self._restore: TrafficMark | None = None
@@ -87,14 +86,17 @@ class OutageWatch:
 
     def _settled(self, since: float) -> tuple[TrafficMark, TrafficMark]:
         """A mark once `since` has passed, and another one settle window later."""
-        _wait_until(since)
+        wait_until(since, "the budget under test", self.recorder.fill)
         first = self._mark()
-        _wait_until(first.answered + self._settle_wall_s)
+        wait_until(
+            first.answered + self._settle_wall_s, "the tester's settle window", self.recorder.fill
+        )
         return first, self._mark()
 
     def _mark(self) -> TrafficMark:
         mark = self.traffic.mark()
         assert mark is not None, "a traffic generator always counts frames"
+        self.recorder.note_mark(mark)
         return mark
 
     def before_fault(self) -> list[str]:

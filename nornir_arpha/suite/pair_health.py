@@ -139,10 +139,10 @@ def _check_resync(
         )
     table = poll(
         lambda: pe.arp()[0],
-        lambda got: arp_coverage(pe.host, got, expected).complete,
+        lambda got: arp_coverage(pe.host, got, expected, lab.settings.platform).complete,
         sync,
     ).value
-    coverage = arp_coverage(pe.host, table, expected)
+    coverage = arp_coverage(pe.host, table, expected, lab.settings.platform)
     verdict.tables[pe.host] = table
     verdict.coverage[pe.host] = coverage
     if not coverage.complete:
@@ -166,7 +166,8 @@ def _check_entries(
     for pe, table in verdict.tables.items():
         trunk = lab.intent(pe).eth_trunk.name
         verdict.problems += [
-            f"{problem} {when}" for problem in entry_problems(pe, table, verdict.macs, trunk)
+            f"{problem} {when}"
+            for problem in entry_problems(pe, table, verdict.macs, trunk, lab.settings.platform)
         ]
 
 

@@ -23,6 +23,7 @@ from nornir_arpha.suite.faults import PathFault
 from nornir_arpha.suite.outage import TrafficFigures
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.suite.probes import PeProbe
+from nornir_arpha.suite.recorder import TimelineRecorder, recording
 from nornir_arpha.suite.step import FailoverRecord, steady_before_fault
 from nornir_arpha.tasks.polling import Deadline, poll
 from nornir_arpha.traffic import TrafficSource, host_macs
@@ -94,17 +95,23 @@ def make_path_outage(
 
     @contextmanager
     def path_outage() -> Iterator[PathVerdict]:
+        with recording(lab, probe, traffic, record) as recorder:
+            yield from _path_outage(recorder)
+
+    def _path_outage(recorder: TimelineRecorder) -> Iterator[PathVerdict]:
         pe = lab.pair[0]
+        watched = recorder.probe  # every Eth-Trunk reading also goes to the timeline
         macs = host_macs(traffic)
-        steady, watch = steady_before_fault(lab, probe, traffic, macs)
+        steady, watch = steady_before_fault(lab, watched, traffic, macs, recorder)
         record.pe = " and ".join(lab.pair)
         record.fault = f"{pe}: shut {lab.inter_pe_ports(pe)[0]} (the inter-PE path)"
         with path_fault(pe) as fault:
+            recorder.faults.append(fault)
             verdict = PathVerdict()
             verdict.problems += channel_down_problems(lab, probe)
             verdict.problems += roles_without_peer_problems(lab, probe)
             during = assess_pair(
-                lab, probe, "while the inter-PE path is down", macs, peers_heard=False
+                lab, watched, "while the inter-PE path is down", macs, peers_heard=False
             )
             verdict.problems += during.problems
             verdict.traffic, problems, verdict.notes = watch.judge_fault(fault.applied_at)
@@ -114,7 +121,7 @@ def make_path_outage(
             watch.before_restore()
         problems = watch.judge_restore(fault.restored_at, verdict.traffic)
         record.note_traffic(verdict.traffic)
-        problems += assess_pair(lab, probe, macs=macs, shares=steady.rates_pps).problems
+        problems += assess_pair(lab, watched, macs=macs, shares=steady.rates_pps).problems
         assert not problems, "after the restore:\n" + "\n".join(problems)
 
     return path_outage

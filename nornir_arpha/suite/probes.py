@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -56,6 +57,10 @@ class Reading(ReadWindow):
     answered: float
 
 
+# Told of every `display interface` a probe reads: the PE, the parsed interface, the reading.
+InterfaceObserver = Callable[[str, InterfaceInfo, Reading], None]
+
+
 class PeProbe:
     """Runs display commands on one PE of a Nornir run and parses them.
 
@@ -66,6 +71,13 @@ class PeProbe:
     def __init__(self, nr: Nornir, host: str) -> None:
         self.host = host
         self._nr = nr.filter(name=host)  # once: a probe is read many times while polling
+        self._observers: tuple[InterfaceObserver, ...] = ()
+
+    def observed(self, observer: InterfaceObserver) -> PeProbe:
+        """A copy of this probe that also hands each interface reading to `observer`."""
+        watched = copy.copy(self)
+        watched._observers = (*self._observers, observer)
+        return watched
 
     def run(self, command: str) -> Reading:
         """Send one display command; the reading is dated by its round trip's bounds."""
@@ -85,7 +97,10 @@ class PeProbe:
         return parser(reading.output), reading
 
     def interface(self, name: str) -> tuple[InterfaceInfo, Reading]:
-        return self.parsed(f"display interface {name}", parse_interface)
+        info, reading = self.parsed(f"display interface {name}", parse_interface)
+        for observer in self._observers:
+            observer(self.host, info, reading)
+        return info, reading
 
     def arp(self) -> tuple[ArpTable, Reading]:
         return self.parsed("display arp all", parse_arp_table)

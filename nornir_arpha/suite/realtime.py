@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nornir_arpha.checks.arp_entries import normal_mac
+from nornir_arpha.checks.backup_entries import split_backups
 from nornir_arpha.lab import Lab
-from nornir_arpha.parsers.records import ArpEntry
+from nornir_arpha.parsers.records import ArpTable
 from nornir_arpha.suite.long_outage import aging_s
 from nornir_arpha.suite.probes import PeProbe
 from nornir_arpha.tasks.polling import Deadline, poll
@@ -24,15 +25,18 @@ COMMAND = "display arp all"
 
 @dataclass(frozen=True)
 class HostEntries:
-    """A host's rows on each PE: (MAC, backed up) per row."""
+    """A host's rows on each PE: (MAC, backed up) per row; `told_apart` False when the
+    platform gives no way to tell learned from backed-up rows (then only the MACs count)."""
 
     rows: dict[str, tuple[tuple[str, bool], ...]]
+    told_apart: bool = True
 
     def synced(self, mac: str) -> bool:
         """One PE learned `mac` itself, the other holds it backed up, and nothing else."""
         kinds = sorted(remote for rows in self.rows.values() for m, remote in rows if m == mac)
         every = [row for rows in self.rows.values() for row in rows]
-        return kinds == [False, True] and len(every) == 2
+        expected = [False, True] if self.told_apart else [False, False]
+        return kinds == expected and len(every) == 2
 
     def gone(self) -> bool:
         return not any(self.rows.values())
@@ -48,12 +52,17 @@ class HostEntries:
 
 
 def host_entries(lab: Lab, probe: Callable[[str], PeProbe], ip: str) -> HostEntries:
-    """`ip`'s rows in both PEs' `display arp all`."""
+    """`ip`'s rows in both PEs' `display arp all` (backed up: by every signal, see
+    `checks.backup_entries`)."""
+    platform = lab.settings.platform
+    tables = {pe: probe(pe).arp()[0] for pe in lab.pair}
 
-    def rows(entries: tuple[ArpEntry, ...]) -> tuple[tuple[str, bool], ...]:
-        return tuple((normal_mac(e.mac), e.is_remote) for e in entries if e.ip == ip)
+    def rows(pe: str, table: ArpTable) -> tuple[tuple[str, bool], ...]:
+        backed_up = split_backups(table, platform, tables[lab.peer_of(pe)]).backed_up
+        return tuple((normal_mac(e.mac), e.ip in backed_up) for e in table.entries if e.ip == ip)
 
-    return HostEntries({pe: rows(probe(pe).arp()[0].entries) for pe in lab.pair})
+    rows_by_pe = {pe: rows(pe, table) for pe, table in tables.items()}
+    return HostEntries(rows_by_pe, told_apart=bool(platform.arp_backup_types))
 
 
 def await_sync(

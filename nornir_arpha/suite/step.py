@@ -14,6 +14,13 @@ from nornir_arpha.suite.failover import SurvivorVerdict, assess_survivor, pre_fa
 from nornir_arpha.suite.faults import LinkFault
 from nornir_arpha.suite.outage import OutageWatch, TrafficFigures
 from nornir_arpha.suite.pair_health import PairHealth, assess_pair
+from nornir_arpha.suite.recorder import (
+    UNRECORDED,
+    FailoverTimeline,
+    Recorder,
+    TimelineRecorder,
+    recording,
+)
 from nornir_arpha.traffic import TrafficSource, host_macs
 
 FaultFactory = Callable[[str, str], AbstractContextManager[LinkFault]]
@@ -34,6 +41,8 @@ class FailoverRecord(Protocol):
     def note_survivor(self, verdict: SurvivorVerdict) -> None: ...
 
     def note_traffic(self, figures: TrafficFigures) -> None: ...
+
+    def note_timeline(self, timeline: FailoverTimeline) -> None: ...
 
 
 class Failover(Protocol):
@@ -76,15 +85,17 @@ def steady_before_fault(
     probe: Callable[[str], PeProbe],
     traffic: TrafficSource,
     macs: Mapping[str, str] | None,
+    recorder: Recorder = UNRECORDED,
 ) -> tuple[PairHealth, OutageWatch]:
-    """The pair in its steady state before a fault, and the traffic marked from there.
+    """The pair in its steady state before a fault, and the traffic marked from there
+    (`recorder` waits out the tester's settle window and keeps its marks).
 
     Raises:
         AssertionError: the pair is not in a steady state (naming what is wrong)
     """
     steady = assess_pair(lab, probe, "before the fault", macs)
     assert steady.passed, f"the pair is not in a steady state:\n{steady.report()}"
-    watch = OutageWatch(lab, traffic)
+    watch = OutageWatch(lab, traffic, recorder)
     losing = watch.before_fault()
     assert not losing, f"the pair is not in a steady state: hosts losing frames: {losing}"
     return steady, watch
@@ -125,28 +136,41 @@ def make_failover(
         first: AbstractContextManager[object] | None = None,
         first_label: str = "",
     ) -> Iterator[SurvivorVerdict]:
+        with recording(lab, probe, traffic, record) as recorder:
+            yield from _failover(recorder, pe, scope, first, first_label)
+
+    def _failover(
+        recorder: TimelineRecorder,
+        pe: str,
+        scope: str,
+        first: AbstractContextManager[object] | None,
+        first_label: str,
+    ) -> Iterator[SurvivorVerdict]:
+        watched = recorder.probe  # every Eth-Trunk reading also goes to the timeline
         survivor = lab.peer_of(pe)
         targets = fault_targets(lab, pe, scope)
         partial = scope == "one-member" and len(targets) < len(lab.intent(pe).eth_trunk.members)
-        carriers = (probe(survivor), probe(pe)) if partial else (probe(survivor),)
+        carriers = (watched(survivor), watched(pe)) if partial else (watched(survivor),)
         then = f"{first_label}, then " if first_label else ""
         record.pe, record.fault = survivor, f"{pe} {scope}: {then}shut {', '.join(targets)}"
         macs = host_macs(traffic)
-        steady, watch = steady_before_fault(lab, probe, traffic, macs)
+        steady, watch = steady_before_fault(lab, watched, traffic, macs, recorder)
         state.take("before")
-        before = pre_fault_readings(lab, carriers)
+        before = pre_fault_readings(lab, carriers, recorder)
         with ExitStack() as faults:
             if first is not None:
                 faults.enter_context(first)
             applied = [faults.enter_context(link_fault(pe, target)) for target in targets]
+            recorder.faults += applied
             verdict = assess_survivor(
                 lab,
-                probe(survivor),
+                watched(survivor),
                 applied[-1].applied_at,
                 carriers,
                 before,
                 macs=steady.macs,
                 sweep=traffic.kind != "otg",
+                recorder=recorder,
             )
             verdict.problems += roles_and_channel(lab, probe, steady, first is None)
             figures = verdict.judge_traffic(watch, applied[-1].applied_at)
@@ -157,7 +181,7 @@ def make_failover(
         restored_at = max(fault.restored_at for fault in applied)
         problems = watch.judge_restore(restored_at, figures)
         record.note_traffic(figures)  # the restore outage, now measured
-        recovery = assess_pair(lab, probe, macs=macs, shares=steady.rates_pps)
+        recovery = assess_pair(lab, watched, macs=macs, shares=steady.rates_pps)
         problems += recovery.problems
         if first is None:  # the fault did not touch the channel: it must not have flapped
             problems += [

@@ -246,6 +246,7 @@ def verify_pair(nr: Nornir, lab: Lab, deadline: Deadline = NO_WAIT) -> PairOutco
         lab.pair,
         verify_hot_backup,
         expected_hosts=lab.settings.ce.host_ips(),
+        platform=lab.settings.platform,
         deadline=deadline,
     )
     outcomes = []

@@ -10,7 +10,7 @@ from scrapli.driver import NetworkDriver
 
 from nornir_arpha.checks import CheckResult, check_hot_backup
 from nornir_arpha.device.session import with_connection
-from nornir_arpha.lab.intent import IpAddress
+from nornir_arpha.lab.intent import IpAddress, PlatformProfile
 from nornir_arpha.tasks.change import host_intent
 from nornir_arpha.tasks.collect import StatePart, read_state
 from nornir_arpha.tasks.polling import NO_WAIT, Deadline, Polled, poll
@@ -36,7 +36,10 @@ class VerifyReport:
 
 
 def verify_hot_backup(
-    task: Task, expected_hosts: Sequence[IpAddress], deadline: Deadline = NO_WAIT
+    task: Task,
+    expected_hosts: Sequence[IpAddress],
+    platform: PlatformProfile,
+    deadline: Deadline = NO_WAIT,
 ) -> Result:
     """Check one PE: RBS Connected, E-Trunk up with its Eth-Trunk Master through force-master,
     RBP bound with service-type arp, and an ARP entry for every expected CE host.
@@ -45,6 +48,7 @@ def verify_hot_backup(
         task: the Nornir task of one PE (run it with `on_failed=True` so a failure on one PE
             never skips the other)
         expected_hosts: the CE hosts' addresses (`lab.settings.ce.host_ips()`)
+        platform: the lab's platform profile (`lab.settings.platform`)
         deadline: re-read until every check passes or this much time has passed (the RBS
             connects and ARP entries sync after a configure); the default reads once
 
@@ -55,7 +59,7 @@ def verify_hot_backup(
     host = task.host.name
 
     def checks(state: PeState) -> tuple[PeState, tuple[CheckResult, ...]]:
-        return state, tuple(check_hot_backup(state, intent, expected_hosts))
+        return state, tuple(check_hot_backup(state, intent, expected_hosts, platform))
 
     def watch(conn: NetworkDriver) -> Polled[tuple[PeState, tuple[CheckResult, ...]]]:
         return poll(

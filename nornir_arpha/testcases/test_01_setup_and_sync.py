@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from nornir_arpha.lab import Lab
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.suite import PeProbe
-from nornir_arpha.suite.failover import ArpCoverage, read_coverage
+from nornir_arpha.suite.failover import read_pair_coverage
 from nornir_arpha.suite.pair_health import assess_pair
 from nornir_arpha.tasks.pair import PairOutcome
 from nornir_arpha.tasks.polling import Deadline, poll
@@ -32,32 +31,37 @@ def test_every_host_is_on_both_pes_split_local_and_backed_up(
     traffic: TrafficSource,
 ) -> None:
     """Case 2: each PE lists every CE host; it learned some itself and got the rest from its
-    peer over the RBS (backed-up entries, counted in `Remote:`); every entry carries the
-    host's MAC (the tester's, or the learning PE's) on the Eth-Trunk, once, with the footer
-    agreeing; the E-Trunk roles follow the priorities and both PEs carry traffic."""
+    peer over the RBS (backed-up entries: by the TYPE flag of the lab's platform profile, the
+    footer's `Remote:` count and the pair's comparison; where nothing tells them apart, a note
+    says so and coverage alone is judged); every entry carries the host's MAC (the tester's,
+    or the learning PE's) on the Eth-Trunk, once, with the footer agreeing; the E-Trunk roles
+    follow the priorities and both PEs carry traffic."""
     expected = [str(ip) for ip in live_lab.settings.ce.host_ips()]
     deadline = Deadline.from_lab(live_lab, live_lab.settings.budgets.arp_sync_s)
-    coverages: dict[str, ArpCoverage] = {}
-    for host in live_lab.pair:
-        pe = probe(host)
-        coverages[host] = poll(
-            partial(read_coverage, pe, expected),
-            lambda coverage: coverage.complete and bool(coverage.remote),
-            deadline,
-        ).value
+    probes = [probe(host) for host in live_lab.pair]
+    platform = live_lab.settings.platform
+    coverages = poll(
+        lambda: read_pair_coverage(probes, expected, platform),
+        lambda found: all(coverage.synced for coverage in found.values()),
+        deadline,
+    ).value
     arpha_record.arp_kept = "; ".join(f"{h}: {c.summary()}" for h, c in coverages.items())
+    notes = [note for c in coverages.values() for note in c.notes]
+    arpha_record.message = "; ".join(notes)
     problems = [c.missing_sentence() for c in coverages.values() if not c.complete]
+    split = {host: c for host, c in coverages.items() if c.told_apart}
     problems += [
         f"{host}: 'display arp all' shows no backed-up entries from its peer "
-        f"({c.summary()}): the RBS does not carry ARP backups"
-        for host, c in coverages.items()
+        f"({c.summary()}): the RBS does not carry ARP backups, or the firmware flags them "
+        "otherwise than lab.yaml platform.arp_backup_types says"
+        for host, c in split.items()
         if not c.remote
     ]
     problems += [
         f"{host}: 'display arp all' shows no locally learned host entries ({c.summary()})"
-        for host, c in coverages.items()
+        for host, c in split.items()
         if not c.local
     ]
     macs = host_macs(traffic)
     problems += assess_pair(live_lab, probe, "after setup", macs).problems
-    assert not problems, "\n".join(problems)
+    assert not problems, "\n".join(problems + notes)

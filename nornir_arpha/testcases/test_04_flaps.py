@@ -49,7 +49,9 @@ def test_flaps_lose_no_entries(
 
     def coverage(host: str, deadline: Deadline) -> ArpCoverage:
         return poll(
-            partial(read_coverage, probe(host), expected), lambda c: c.complete, deadline
+            partial(read_coverage, probe(host), expected, live_lab.settings.platform),
+            lambda c: c.complete,
+            deadline,
         ).value
 
     arpha_record.fault = f"{flaps} Eth-Trunk shutdowns, alternating {' / '.join(live_lab.pair)}"

@@ -10,9 +10,11 @@ from nornir_arpha.checks.arp_entries import (
     normal_mac,
     owners_macs,
 )
+from nornir_arpha.lab import PlatformProfile
 from nornir_arpha.parsers.records import ArpEntry, ArpTable
 
 TRUNK = "Eth-Trunk10"
+PROFILE = PlatformProfile()
 
 
 def entry(ip: str, mac: str, kind: str = "D-1", port: str = TRUNK) -> ArpEntry:
@@ -25,7 +27,7 @@ def table(*entries: ArpEntry, **footer: int | None) -> ArpTable:
         "dynamic": sum(e.is_dynamic for e in entries),
         "static": 0,
         "interface": 0,
-        "remote": sum(e.is_remote for e in entries),
+        "remote": sum(PROFILE.backed_up(e.type) for e in entries),
         "redirect": 0,
     }
     counts.update(footer)
@@ -37,7 +39,7 @@ HEALTHY = table(entry("10.0.0.2", "0200-0a00-0002"), entry("10.0.0.3", "0200-0a0
 
 
 def test_a_healthy_table_has_no_problems() -> None:
-    assert entry_problems("PE2", HEALTHY, EXPECTED, TRUNK) == []
+    assert entry_problems("PE2", HEALTHY, EXPECTED, TRUNK, PROFILE) == []
 
 
 @pytest.mark.parametrize(
@@ -71,16 +73,19 @@ def test_a_healthy_table_has_no_problems() -> None:
     ids=["wrong-mac", "wrong-interface", "listed-twice", "footer"],
 )
 def test_each_wrong_value_is_named(broken: ArpTable, said: str) -> None:
-    assert said in entry_problems("PE2", broken, EXPECTED, TRUNK)
+    assert said in entry_problems("PE2", broken, EXPECTED, TRUNK, PROFILE)
 
 
 def test_an_entry_on_a_trunk_sub_interface_is_on_the_trunk() -> None:
     sub = table(entry("10.0.0.2", "0200-0a00-0002", port="Eth-Trunk10.100"))
-    assert entry_problems("PE1", sub, EXPECTED, TRUNK) == []
+    assert entry_problems("PE1", sub, EXPECTED, TRUNK, PROFILE) == []
 
 
 def test_a_layout_without_some_counters_is_judged_on_those_it_has() -> None:
-    assert footer_problems("PE1", table(entry("10.0.0.2", "x"), remote=None, total=None)) == []
+    assert (
+        footer_problems("PE1", table(entry("10.0.0.2", "x"), remote=None, total=None), PROFILE)
+        == []
+    )
 
 
 def test_the_owners_local_entries_give_the_hosts_macs_and_disagreements() -> None:

@@ -14,7 +14,7 @@ from nornir_arpha.checks import (
     check_rbs_connected,
     evidence,
 )
-from nornir_arpha.lab import HotBackupIntent, load_lab
+from nornir_arpha.lab import HotBackupIntent, PlatformProfile, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.parsers import parse_arp_table, parse_etrunk, parse_rbp, parse_rbs
 from nornir_arpha.tasks.state import Display, PeState
@@ -101,6 +101,7 @@ def arp_output(rows: list[tuple[str, str]]) -> str:
 
 
 HOSTS = [ipaddress.ip_address(f"192.168.10.{n}") for n in range(2, 12)]
+PROFILE = PlatformProfile()
 
 
 def intent() -> HotBackupIntent:
@@ -128,7 +129,7 @@ def state(
 
 
 def test_healthy_pe_passes_every_check_with_evidence() -> None:
-    results = check_hot_backup(state(), intent(), HOSTS)
+    results = check_hot_backup(state(), intent(), HOSTS, PROFILE)
     assert [r.passed for r in results] == [True, True, True, True], [r.message for r in results]
     rbs = results[0]
     assert rbs.command == "display remote-backup-service rbs1"
@@ -156,14 +157,30 @@ def test_member_in_auto_mode_fails_even_when_master() -> None:
     auto = E_TRUNK.replace(
         "force-master   Master   FORCE_MASTER", "auto           Master   ETRUNK_MASTER"
     )
-    result = check_e_trunk_active(state(e_trunk=auto), intent())
+    result = check_e_trunk_active(state(e_trunk=auto), intent(), PROFILE)
     assert not result.passed
     assert "Eth-Trunk10 is Master in work mode auto (causation ETRUNK_MASTER)" in result.message
 
 
+@pytest.mark.parametrize(
+    ("spelling", "passed"),
+    [("force-master", False), ("Force-Master", True)],
+    ids=["profile-at-the-default-spelling", "profile-with-the-firmwares-spelling"],
+)
+def test_the_work_mode_is_compared_with_the_profiles_spelling(spelling: str, passed: bool) -> None:
+    firmware = E_TRUNK.replace("force-master   Master ", "Force-Master   Master ")
+    profile = PlatformProfile(etrunk_force_master=spelling)
+    result = check_e_trunk_active(state(e_trunk=firmware), intent(), profile)
+    assert result.passed is passed, result.message
+    if not passed:
+        assert "expected Master in force-master (lab.yaml platform.etrunk_force_master)" in (
+            result.message
+        )
+
+
 def test_member_backup_fails() -> None:
     backup = E_TRUNK.replace("force-master   Master ", "force-master   Backup ")
-    result = check_e_trunk_active(state(e_trunk=backup), intent())
+    result = check_e_trunk_active(state(e_trunk=backup), intent(), PROFILE)
     assert not result.passed
     assert "is Backup in work mode force-master" in result.message
 
@@ -180,7 +197,7 @@ def test_rbp_without_arp_and_unbound_fails_with_both_reasons() -> None:
 
 def test_missing_arp_hosts_are_counted_and_the_first_few_named() -> None:
     present = [(str(ip), "D-0") for ip in HOSTS[:3]] + [(str(HOSTS[3]), "R-0")]
-    result = check_arp_hosts(state(arp=arp_output(present)), HOSTS)
+    result = check_arp_hosts(state(arp=arp_output(present)), HOSTS, PROFILE)
     assert not result.passed
     assert result.message.startswith(
         "6 of 10 CE hosts have no ARP entry: 192.168.10.6, 192.168.10.7, 192.168.10.8, "
@@ -192,7 +209,7 @@ def test_missing_arp_hosts_are_counted_and_the_first_few_named() -> None:
 
 def test_backed_up_entries_count_as_present() -> None:
     rows = [(str(ip), "R-0") for ip in HOSTS]
-    result = check_arp_hosts(state(arp=arp_output(rows)), HOSTS)
+    result = check_arp_hosts(state(arp=arp_output(rows)), HOSTS, PROFILE)
     assert result.passed
     assert (
         result.message
@@ -216,7 +233,7 @@ def test_refused_display_fails_with_the_device_error() -> None:
             )
         },
     )
-    results = check_hot_backup(refused, intent(), HOSTS)
+    results = check_hot_backup(refused, intent(), HOSTS, PROFILE)
     assert not any(r.passed for r in results)
     assert results[0].message == (
         "no RBS rbs1 could be read: the device answered: "

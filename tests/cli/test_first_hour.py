@@ -69,6 +69,7 @@ def test_every_shipped_lab_is_found_by_name_from_any_folder(tmp_path: Path) -> N
         "sim-ipv6",
         "sim-scale",
         "sim-long",
+        "sim-ne8000",
         "example",
         "containerlab",
     }

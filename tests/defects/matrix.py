@@ -10,6 +10,7 @@ examples in docs/defects.md come from there).
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,11 +21,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import yaml
+
+from nornir_arpha.lab.shipped import SHIPPED_LABS
+
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = "test_hot_backup_configured_and_verified"
 FIRST_FAULT = "test_member_link_failure and PE1-one-member"
 PATH_LOSS = "test_inter_pe_path_loss_and_restore"
 REALTIME = "test_a_joining_then_moving_host_reaches_the_peer"
+WHOLE_TRUNK = "test_whole_eth_trunk_shutdown and PE1"
 LONG = "test_a_failover_held_past_the_arp_timers_keeps_every_host"
 
 
@@ -38,6 +44,8 @@ class Run:
         select: a pytest `-k` expression (None: every test case)
         symptom: a failure message must match this (None: every test case must pass)
         marker: a pytest `-m` expression, for cases outside the default markers
+        counters: run on a copy of the lab whose traffic source is the PEs' counters (a lab
+            without a tester: the MACs are judged against what the PEs learned)
     """
 
     defect: str | None
@@ -45,10 +53,11 @@ class Run:
     select: str | None = None
     symptom: str | None = None
     marker: str | None = None
+    counters: bool = False
 
     @property
     def id(self) -> str:
-        return f"{self.defect or 'healthy'}@{self.lab}"
+        return f"{self.defect or 'healthy'}@{self.lab}{'+counters' if self.counters else ''}"
 
 
 @dataclass(frozen=True)
@@ -174,7 +183,7 @@ RUNS = (
     ),
     Run(
         "survivor-drops-some",
-        select="test_whole_eth_trunk_shutdown and PE1",
+        select=WHOLE_TRUNK,
         symptom=r"tester flow metrics .*: \d+ host flows still lose frames [\d.]+ lab-s after "
         r"the fault .*: [\d.]+ down \(\d+ of \d+ frames lost\)",
     ),
@@ -232,11 +241,44 @@ RUNS = (
         symptom=r"after host [\d.]+ moved to MAC \S+: expected .* got PE\d: (\w+) \(learned\); "
         r"PE\d: (?!\1)\w+ \(backed up\)",
     ),
+    Run(
+        "rbs-slow-path-detection",
+        select=PATH_LOSS,
+        symptom=r"PE\d: 'display remote-backup-service rbs1' still shows TCP-State Connected "
+        r"[\d.]+ lab-s after the inter-PE path failed \(budgets.rbs_detection_s",
+    ),
+    Run(
+        "core-moves-half-back",
+        select=WHOLE_TRUNK,
+        symptom=r"PE1: 'display interface Eth-Trunk10' output counters rise at \d+ pps after the "
+        r"restore, not the \d+ pps it carried before the fault .*its share did not come back",
+    ),
+    # Without a tester the MACs are judged against what the PEs learned: their disagreement.
+    Run(None, select=WHOLE_TRUNK, counters=True),
+    Run(
+        "resync-installs-swapped-macs",
+        select=WHOLE_TRUNK,
+        counters=True,
+        symptom=r"'display arp all': the two PEs learned [\d.]+ with different MACs \(PE1 "
+        r"\S+ and PE2 \S+\) after the restore",
+    ),
 )
 
 
-def command(run: Run, junit: Path, artifacts: Path) -> list[str]:
-    """The pytest command line of `run`."""
+def lab_argument(run: Run, folder: Path) -> str:
+    """`--lab`'s value for `run`: the shipped lab, or its copy in `folder` with counters."""
+    if not run.counters:
+        return run.lab
+    copy = folder / "lab"
+    shutil.copytree(SHIPPED_LABS / run.lab, copy, dirs_exist_ok=True)
+    settings = yaml.safe_load((copy / "lab.yaml").read_text())
+    settings["traffic"] = {"source": "counters"}
+    (copy / "lab.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    return str(copy)
+
+
+def command(run: Run, lab: str, junit: Path, artifacts: Path) -> list[str]:
+    """The pytest command line of `run` against `lab` (a shipped lab's name or a folder)."""
     args = [
         sys.executable,
         "-m",
@@ -245,7 +287,7 @@ def command(run: Run, junit: Path, artifacts: Path) -> list[str]:
         "-p",
         "no:cacheprovider",
         "-q",
-        f"--lab={run.lab}",
+        f"--lab={lab}",
         f"--artifacts={artifacts}",
         f"--junitxml={junit}",
         "-o",
@@ -281,7 +323,7 @@ def execute(run: Run, folder: Path) -> Outcome:
     junit = folder / "junit.xml"
     started = time.monotonic()
     process = subprocess.run(
-        command(run, junit, folder / "artifacts"),
+        command(run, lab_argument(run, folder), junit, folder / "artifacts"),
         cwd=ROOT,
         capture_output=True,
         text=True,

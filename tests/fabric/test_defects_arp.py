@@ -168,3 +168,24 @@ def test_backup_entries_age_out(lab_v4: Lab, defective: bool) -> None:
         set(lab.fabric.hosts.ips) - backed_up if defective else set(lab.fabric.hosts.ips)
     )
     assert lab.pe2.tx_rate() == pytest.approx(lab.offered * len(shown) / lab.hosts)
+
+
+@HEALTHY_OR_DEFECTIVE
+def test_resync_installs_swapped_macs(lab_v4: Lab, defective: bool) -> None:
+    lab = configured_lab(lab_v4, Defect.RESYNC_INSTALLS_SWAPPED_MACS, defective)
+    initial = {row.ip: row for row in host_rows(lab.pe1)}
+    lab.pe1.shut(lab.pe1.members())
+    lab.clock.advance(5)
+    truth = {row.ip: row.mac for row in host_rows(lab.pe2)}
+    lab.pe1.shut(lab.pe1.members(), down=False)
+    lab.clock.advance(2)
+    rows = {row.ip: row for row in host_rows(lab.pe1)}
+    assert rows.keys() == initial.keys() == truth.keys()
+    swapped = {ip for ip, row in rows.items() if row.mac != truth[ip]}
+    local = {ip for ip, row in rows.items() if row.kind.startswith("D-")}
+    if defective:
+        assert swapped and swapped <= local
+        ip = sorted(swapped)[0]
+        assert rows[ip].mac == "-".join(g[2:] + g[:2] for g in truth[ip].split("-"))
+    else:
+        assert not swapped

@@ -192,3 +192,32 @@ def test_teardown_removes_trunk_address(lab_v4: Lab, defective: bool) -> None:
     assert " e-trunk 1" not in section
     assert (address in section) is not defective
     assert address in trunk_section(lab.pe2)  # untouched: no commit there
+
+
+@HEALTHY_OR_DEFECTIVE
+def test_rbs_slow_path_detection(lab_v4: Lab, defective: bool) -> None:
+    lab = configured_lab(lab_v4, Defect.RBS_SLOW_PATH_DETECTION, defective)
+    lab.pe1.shut([INTER_PE_PORT])
+    lab.clock.advance(5)  # past the 3 s echo timeout, short of 4x it
+    states = {field(pe.show_rbs(), "TCP-State") for pe in lab.pes}
+    assert ("Connected" in states) is defective
+    lab.clock.advance(10)  # past 4x the echo timeout: down either way
+    assert "Connected" not in {field(pe.show_rbs(), "TCP-State") for pe in lab.pes}
+
+
+@HEALTHY_OR_DEFECTIVE
+def test_core_moves_half_back(lab_v4: Lab, defective: bool) -> None:
+    lab = configured_lab(lab_v4, Defect.CORE_MOVES_HALF_BACK, defective)
+    before = lab.pe1.tx_rate()
+    assert before > 0
+    lab.pe1.shut(lab.pe1.members())
+    lab.clock.advance(5)
+    assert lab.pe1.tx_rate() == 0
+    lab.pe1.shut(lab.pe1.members(), down=False)
+    lab.clock.advance(5)
+    # Nothing is lost either way: only where the core sends it differs.
+    assert lab.pe1.tx_rate() + lab.pe2.tx_rate() == pytest.approx(lab.offered)
+    if defective:
+        assert 0.3 * before < lab.pe1.tx_rate() < 0.7 * before
+    else:
+        assert lab.pe1.tx_rate() == pytest.approx(before)

@@ -17,7 +17,7 @@ from typing import TypeVar
 import pytest
 from scrapli import Scrapli
 
-from nornir_arpha.lab import Lab
+from nornir_arpha.lab import Lab, PlatformProfile
 from nornir_arpha.parsers import (
     parse_arp_statistics,
     parse_arp_table,
@@ -178,7 +178,7 @@ def lab(lab_v4: Lab) -> Iterator[Lab4]:
 def hosts_of(table: ArpTable) -> tuple[set[str], set[str]]:
     """(local, backed-up) CE host addresses of an ARP table."""
     local = {e.ip for e in table.entries if e.is_dynamic}
-    remote = {e.ip for e in table.entries if e.is_remote}
+    remote = {e.ip for e in table.entries if PlatformProfile().backed_up(e.type)}
     return local, remote
 
 

@@ -9,26 +9,16 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
 from tests.history.browser import chromium, open_page
+from tests.history.postgres import missing, postgres_database
 
 pytestmark = pytest.mark.slow
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def _missing(what: str) -> None:
-    """In CI a missing service fails the test; elsewhere it is skipped."""
-    if IN_CI:
-        pytest.fail(f"{what} (.ci/run provides it)")
-    pytest.skip(what)
 
 
 def arpha(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -71,20 +61,10 @@ def sqlite_releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
 @pytest.fixture
 def postgres_history() -> Iterator[str]:
     """A fresh database on the server `$ARPHA_TEST_POSTGRES_URL` names, dropped afterwards."""
-    url = os.environ.get("ARPHA_TEST_POSTGRES_URL")
-    if not url:
-        _missing("no PostgreSQL server: set ARPHA_TEST_POSTGRES_URL")
-    assert url is not None
-    server = make_url(url)
-    name = f"arpha_{uuid.uuid4().hex[:10]}"
-    admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    if not os.environ.get("ARPHA_TEST_POSTGRES_URL"):
+        missing("no PostgreSQL server: set ARPHA_TEST_POSTGRES_URL")
+    with postgres_database() as url:
+        yield url
 
 
 def check_releases(releases: Releases) -> None:
@@ -104,6 +84,7 @@ def check_releases(releases: Releases) -> None:
     summary = json.loads((releases.second / "summary.json").read_text())
     assert summary["defects"] == ["slow-failover"] and summary["started"]
     assert all(case["samples"] for case in summary["tests"] if case["convergence_ms"])
+    assert all(case["series"] for case in summary["tests"] if case["samples"])
     # A case that found the pair damaged by the previous case's failure is an error at setup.
     errors = [case for case in summary["tests"] if case["outcome"] == "error"]
     assert errors, summary["tests"]
@@ -125,12 +106,12 @@ def test_two_releases_in_postgresql(postgres_history: str, tmp_path: Path) -> No
 def test_the_report_in_a_headless_browser(sqlite_releases: Releases) -> None:
     binary = chromium()
     if binary is None:
-        _missing("no chromium: apt-get install chromium")
+        missing("no chromium: apt-get install chromium")
     assert binary is not None
     report = sqlite_releases.second / "report.html"
     failovers = [
         case for case in json.loads((sqlite_releases.second / "summary.json").read_text())["tests"]
-        if case["samples"]
+        if case["samples"] or case["series"]
     ]  # fmt: skip
     with open_page(report.as_uri(), binary) as page:
         shot = page.screenshot(sqlite_releases.second / "report.png")

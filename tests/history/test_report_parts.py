@@ -4,6 +4,7 @@ HTML report's structure and the JUnit attachment lines."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from nornir_arpha.pytest_plugin.failure_text import sentences
 from nornir_arpha.pytest_plugin.junit_links import add_attachments, junit_names
 from nornir_arpha.pytest_plugin.snapshot_diff import describe_changes
 from nornir_arpha.pytest_plugin.transcripts import TranscriptSink
-from tests.history.runs_data import BASELINE, CURRENT
+from tests.history.pictures import drawn_lines
+from tests.history.runs_data import BASELINE, CURRENT, SERIES
 
 pytest_plugins = ["pytester"]
 
@@ -112,6 +114,10 @@ def test_a_lab_failure_reads_as_its_sentence(pytester: pytest.Pytester) -> None:
 def test_the_report_draws_a_timeline_per_failover_and_fetches_nothing() -> None:
     page = render(CURRENT, compare_runs(BASELINE, CURRENT), {"t.py::test_fast": [("x", "a/b.log")]})
     assert page.count("<figure class='timeline'><svg") == len(CURRENT.cases)
+    # Each case the baseline ran too has its picture; the baseline predates the series.
+    assert page.count("<figure class='baseline'><svg") == len(BASELINE.cases)
+    assert 'id="case-test-slower-baseline-sum-down"' in page
+    assert 'id="case-test-slower-rate-PE2-down"' in page
     assert "regression</span> convergence 900 → 1400 ms" in page
     assert "<script" not in page and "src=" not in page
     assert "href='http" not in page and "url(" not in page.replace("url(#", "")
@@ -130,3 +136,25 @@ def test_junit_gets_attachment_lines(tmp_path: Path) -> None:
     assert add_attachments(junit, {"cases/test_02.py::test_x[PE1]": [log]}) == 1
     out = ET.parse(junit).getroot().find(".//testcase/system-out")
     assert out is not None and out.text == f"[[ATTACHMENT|{log.resolve()}]]"
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["per-PE-series", "recorded-before"])
+def test_the_timeline_draws_each_pe_and_the_tester_loss(recorded: bool) -> None:
+    """One line per PE and direction and one per direction of the tester's loss, each with
+    all its points (a step per point); a run recorded before series has its sums only."""
+    case = replace(
+        CURRENT.cases[0], series=SERIES if recorded else (), restore_s=4.0 if recorded else None
+    )
+    page = render(replace(CURRENT, cases=(case,)))
+    lines = drawn_lines(page, case.name)
+    caption = page.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
+    if not recorded:
+        assert set(lines) == {"sum-down", "sum-up", "fault", "offered"}
+        assert "no per-PE series recorded: the carrying PEs&#x27; summed rates" in caption
+        return
+    steps = {f"{s.kind}-{s.source}-{s.direction}": 2 * len(s.points) - 1 for s in SERIES}
+    expected = {name.replace("loss-tester", "loss"): n for name, n in steps.items()}
+    assert {k: v for k, v in lines.items() if k in expected} == expected
+    assert {"fault", "restore", "offered"} <= set(lines)
+    assert "rates of PE1 down, PE1 up, PE2 down, PE2 up" in caption
+    assert "the tester&#x27;s frames lost per lab s (down, up)" in caption

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
@@ -13,9 +17,10 @@ from typer.testing import CliRunner
 from nornir_arpha.cli import app
 from nornir_arpha.cli.common import console
 from nornir_arpha.history.comparison import compare_runs, grew_too_much
-from nornir_arpha.history.database import HistoryError, open_history
+from nornir_arpha.history.database import MIGRATIONS, HistoryError, open_history
 from nornir_arpha.history.schema import metadata
-from tests.history.runs_data import BASELINE, CURRENT
+from tests.history.postgres import missing, postgres_database
+from tests.history.runs_data import BASELINE, CURRENT, SERIES
 
 
 def test_a_run_reads_back_as_recorded(tmp_path: Path) -> None:
@@ -26,6 +31,8 @@ def test_a_run_reads_back_as_recorded(tmp_path: Path) -> None:
     assert loaded.firmware == CURRENT.firmware and loaded.defects == ("slow-failover",)
     assert [c.nodeid for c in loaded.cases] == [c.nodeid for c in CURRENT.cases]
     assert loaded.cases[1].samples == CURRENT.cases[1].samples
+    assert loaded.cases[1].series == SERIES and loaded.cases[1].restore_s == 4.0
+    assert loaded.cases[2].series == () and loaded.cases[2].restore_s is None
     assert loaded.cases[1].outage_ms == {"down": 1400.0, "up": 1400.0}
     assert loaded.to_summary()["tests"][0]["arp_backed_up"] == 50
 
@@ -38,8 +45,63 @@ def test_migrations_build_exactly_the_schema(tmp_path: Path) -> None:
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
         version = connection.execute(text("select version_num from alembic_version")).scalar()
-    assert version == "0001"
+    assert version == "0002"
     open_history(str(where))  # a second open finds it up to date
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database's URL: a SQLite file, or a fresh database on the PostgreSQL
+    server `$ARPHA_TEST_POSTGRES_URL` names (under `slow`, once .ci/run has started it;
+    skipped without one, failed in CI)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'h.sqlite'}"
+        return
+    if not os.environ.get("ARPHA_TEST_POSTGRES_URL"):
+        missing("no PostgreSQL server: set ARPHA_TEST_POSTGRES_URL")
+    with postgres_database() as url:
+        yield url
+
+
+# A run as revision 0001 held it, written with that revision's columns only.
+RUN_0001 = (
+    "INSERT INTO runs (lab, firmware, started, duration_s, time_scale, personality, defects, "
+    "poll_interval_s, offered_pps, tolerance_pct, tolerance_polls, exit_status, artifacts) "
+    "VALUES ('sim', 'V800R021', '2026-01-01T10:00:00+00:00', 12, 10, '', '[]', 0.1, 1000, 20, "
+    "2, 0, '')",
+    "INSERT INTO pe_firmware (run_id, pe, version) VALUES (1, 'PE1', 'V800R021')",
+    "INSERT INTO cases (run_id, nodeid, outcome, duration_s, pe, fault, message, "
+    "convergence_ms, arp_kept, traffic_source, outage_down_ms) VALUES (1, 't.py::test_fast', "
+    "'passed', 2, 'PE2', 'PE1 eth-trunk', '', 900, '', 'otg', 1000)",
+    "INSERT INTO samples (case_id, seq, start_s, end_s, rate_pps, in_rate_pps, metrics, per_pe) "
+    "VALUES (1, 0, 0, 0.5, 400, 420, '{}', '{}')",
+)
+
+
+def test_a_0001_history_upgrades_to_0002_with_its_runs(empty_database: str) -> None:
+    """A history written by revision 0001, with a run in it, opens at 0002: the old run reads
+    back without series, and a run with series records next to it."""
+    engine = create_engine(empty_database.replace("postgresql://", "postgresql+psycopg://"))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        for statement in RUN_0001:
+            connection.execute(text(statement))
+    history = open_history(empty_database)
+    with engine.connect() as connection:
+        version = connection.execute(text("select version_num from alembic_version")).scalar()
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    engine.dispose()
+    assert version == "0002"
+    old = history.load(1)
+    assert old.firmware == {"PE1": "V800R021"} and old.cases[0].convergence_ms == 900
+    assert old.cases[0].samples[0].rate_pps == 400
+    assert old.cases[0].series == () and old.cases[0].restore_s is None
+    new = history.load(history.record(CURRENT))
+    assert new.cases[0].series == SERIES and new.cases[0].restore_s == 4.0
+    history.engine.dispose()
 
 
 def test_comparison_flags_worse_outcomes_and_grown_times_beyond_tolerance() -> None:
@@ -77,6 +139,9 @@ def test_arpha_history_and_compare(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "regression: test_slower" in compared.output
     assert "new failure: test_new_failure" in compared.output
     assert "fixed: test_broken" in compared.output
+    # The baseline predates the series: said, and compared all the same.
+    assert f"run {first}: no per-PE series recorded" in compared.output
+    assert f"run {second}: no per-PE series" not in compared.output
     by_firmware = runner.invoke(
         app, ["compare", "--firmware", "V800R023", "--baseline", "V800R021", "--history", where]
     )

@@ -19,8 +19,8 @@ import textfsm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nornir_arpha.lab import PlatformProfile
 from nornir_arpha.parsers import (
-    REMOTE_ARP_TYPE_PREFIXES,
     ArpEngine,
     ArpEntry,
     ArpStatistics,
@@ -33,6 +33,9 @@ from nornir_arpha.parsers import (
 from nornir_arpha.parsers import arp as arp_module
 from tests.parsers.arp_render import RULE, generated_entries, render_arp_table, render_rows
 from tests.parsers.samples import expected_parse, ntc_params, read, sample_params, short_name
+
+# The default platform profile: backed-up entries carry `R-<slot>`, as the simulator prints.
+PROFILE = PlatformProfile()
 
 ARP_DIRS = ["display_arp", "display_arp_all", "display_arp_brief", "display_arp_interface"]
 ALL_SAMPLES = [param for folder in ARP_DIRS for param in sample_params(folder)]
@@ -297,14 +300,13 @@ def test_matches_ntc_templates_expected_parse(path: Path, engine: ArpEngine) -> 
     assert ours == expected
 
 
-def test_remote_flag_constant_drives_the_entry_properties() -> None:
-    assert REMOTE_ARP_TYPE_PREFIXES == ("R-",)
+def test_the_type_column_drives_the_entry_properties() -> None:
     remote = ArpEntry("10.0.0.5", "00e0-fc00-0005", None, "R-1", "Eth-Trunk10", None, None)
     dynamic = remote._replace(type="D-1", expire_min=20)
     own = remote._replace(type="I -")
     static = remote._replace(type="S--", interface=None)
     assert [
-        (e.is_remote, e.is_dynamic, e.is_interface, e.is_static)
+        (PROFILE.backed_up(e.type), e.is_dynamic, e.is_interface, e.is_static)
         for e in (remote, dynamic, own, static)
     ] == [
         (True, False, False, False),
@@ -318,7 +320,9 @@ def test_backed_up_entries_and_remote_footer() -> None:
     entries = generated_entries(16)
     table = parse_arp_table(render_arp_table(entries, crlf=True))
     assert table.entries == tuple(entries)
-    assert [e.ip for e in table.entries if e.is_remote] == [f"10.0.0.{n}" for n in range(1, 16, 2)]
+    assert [e.ip for e in table.entries if PROFILE.backed_up(e.type)] == [
+        f"10.0.0.{n}" for n in range(1, 16, 2)
+    ]
     assert (table.total, table.dynamic, table.remote, table.redirect) == (16, 8, 8, 0)
 
 
@@ -358,7 +362,7 @@ def test_rendered_ne40e_table_parses_back(entries: list[ArpEntry], crlf: bool, e
         table = parse_arp_table(text, engine=engine)
         assert table.entries == tuple(entries)
         assert table.total == len(entries)
-        assert table.remote == sum(e.is_remote for e in entries)
+        assert table.remote == sum(PROFILE.backed_up(e.type) for e in entries)
 
 
 @pytest.mark.slow  # 64,000-row tables: outside the default run, .ci/run runs it

@@ -18,7 +18,7 @@ import pytest
 import requests
 import snappi
 
-from nornir_arpha.lab import Lab
+from nornir_arpha.lab import Lab, PlatformProfile
 from nornir_arpha.parsers import parse_arp_table
 from nornir_arpha.sim import SimLabThread
 from nornir_arpha.sim.cli.cli_session import CliSession
@@ -70,7 +70,12 @@ class Running:
         assert isinstance(runtime, PeRuntime)
         text = "\n".join(self.sim.call(lambda: list(runtime.show(ShowArp(None)))))
         table = parse_arp_table(text)
-        return {e.ip: (e.mac, e.is_remote) for e in table.entries if e.is_dynamic or e.is_remote}
+        backed_up = PlatformProfile().backed_up
+        return {
+            e.ip: (e.mac, backed_up(e.type))
+            for e in table.entries
+            if e.is_dynamic or backed_up(e.type)
+        }
 
     def hot_backup(self) -> None:
         """PROCEDURE.md on both PEs; wait until entries are backed up."""

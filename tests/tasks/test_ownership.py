@@ -16,6 +16,8 @@ from nornir_scrapli.tasks import send_command
 from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.device.vrp import RUNNING_COMMAND, ConfigSession
 from nornir_arpha.lab import Lab
+from nornir_arpha.parsers import parse_config
+from nornir_arpha.plan import plan_configure
 from nornir_arpha.provision import open_lab
 from nornir_arpha.tasks.pair import configure_pair, teardown_pair
 
@@ -74,6 +76,18 @@ FOREIGN = {
             "quit",
         ],
         ["RBP rbp1: used by 'remote-backup-profile rbp1' in interface Eth-Trunk20"],
+    ),
+    "the-eth-trunk-in-another-e-trunk": (
+        [
+            "e-trunk 2",
+            "peer-address 2.2.2.2 source-address 1.1.1.1",
+            "quit",
+            "interface eth-trunk 10",
+            "e-trunk 2",
+            "e-trunk mode force-master",
+            "quit",
+        ],
+        ["Eth-Trunk10: 'e-trunk 2' on the device, 'e-trunk 1' in the lab"],
     ),
     "rbs-settings": (
         ["remote-backup-service rbs1", "peer 9.9.9.9 source 1.1.1.1 port 3000", "quit"],
@@ -138,6 +152,10 @@ def test_what_is_not_the_labs_is_refused_and_survives_teardown(
 
     taken = configure_pair(nr, lab, take_over=True)
     assert taken.ok, taken
+    # Taken over whole: nothing of the lab's is missing (the work mode that leaves with a
+    # replaced E-Trunk membership included).
+    running = parse_config(displays(nr)["PE1"])
+    assert plan_configure(lab.intent("PE1"), running, take_over=True).steps == ()
     assert teardown_pair(nr, lab).ok
 
 

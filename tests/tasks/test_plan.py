@@ -183,6 +183,26 @@ def test_taken_over_another_rbp_bound_to_the_trunk_is_replaced() -> None:
     ]
 
 
+def test_taken_over_membership_re_adds_the_work_mode_its_undo_removes() -> None:
+    # `undo e-trunk` takes the member's work mode with it (REFERENCE §3.10).
+    running = replaced(CONFIGURED_V6, " e-trunk 1\n e-trunk mode", " e-trunk 2\n e-trunk mode")
+    plan = plan_configure(intent("sim-ipv6"), parse_config(running), take_over=True)
+    assert plan.commands == [
+        "interface eth-trunk 10",
+        "undo e-trunk",
+        "e-trunk 1",
+        "e-trunk mode force-master",
+        "quit",
+    ]
+    assert plan.inverse().commands == [
+        "interface eth-trunk 10",
+        "undo e-trunk",
+        "e-trunk 2",
+        "e-trunk mode force-master",
+        "quit",
+    ]
+
+
 def test_missing_eth_trunk_is_refused_before_anything_is_sent() -> None:
     running = replaced(
         BASELINE, "interface Eth-Trunk10\n ip address 192.168.10.1 255.255.255.0\n", ""

@@ -10,7 +10,7 @@ from nornir.core import Nornir
 
 from nornir_arpha.checks.arp_entries import normal_mac
 from nornir_arpha.device.inventory import open_nornir
-from nornir_arpha.lab import Lab, load_lab
+from nornir_arpha.lab import Lab, PlatformProfile, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
 from nornir_arpha.provision import open_lab
 from nornir_arpha.suite import PeProbe
@@ -38,7 +38,11 @@ def macs_on_both(lab: Lab, nr: Nornir, ip: str) -> dict[str, tuple[str, bool] | 
     found: dict[str, tuple[str, bool] | None] = {}
     for pe in lab.pair:
         entry = next((e for e in PeProbe(nr, pe).arp()[0].entries if e.ip == ip), None)
-        found[pe] = None if entry is None else (normal_mac(entry.mac), entry.is_remote)
+        found[pe] = (
+            None
+            if entry is None
+            else (normal_mac(entry.mac), PlatformProfile().backed_up(entry.type))
+        )
     return found
 
 

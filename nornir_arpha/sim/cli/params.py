@@ -144,21 +144,26 @@ class MaskOrLength(ParamType):
 
 @dataclass(frozen=True)
 class PortNumber(ParamType):
-    """A physical port's `slot/card/port`."""
+    """A physical port's `slot/card/port`, or a breakout channel's `slot/card/port:N`."""
 
     def fit(self, token: str) -> tuple[Fit, Any]:
-        parts = token.split("/")
+        port, colon, channel = token.partition(":")
+        parts = port.split("/")
         if not all(p.isascii() and p.isdigit() for p in parts):
             return Fit.NO, None
         if len(parts) != 3 or any(int(p) > 999 for p in parts):
             return Fit.WRONG, None
-        return Fit.OK, "/".join(str(int(p)) for p in parts)
+        if colon and not (channel.isascii() and channel.isdigit() and 1 <= int(channel) <= 16):
+            return Fit.WRONG, None
+        number = "/".join(str(int(p)) for p in parts)
+        return Fit.OK, f"{number}:{int(channel)}" if colon else number
 
 
 # Interface types the simulated PE has, canonical spelling first (REFERENCE §1, lab model).
 PHYSICAL_TYPES = (
     "GigabitEthernet",
     "XGigabitEthernet",
+    "10GE",
     "25GE",
     "40GE",
     "50GE",
@@ -170,7 +175,9 @@ PHYSICAL_TYPES = (
 ETH_TRUNK = "Eth-Trunk"
 LOOPBACK = "LoopBack"
 INTERFACE_TYPES = (*PHYSICAL_TYPES, ETH_TRUNK, LOOPBACK)
-_NAME_SPLIT = re.compile(r"^(\d+GE|[A-Za-z][A-Za-z\-]*?)(\d[\d/]*)$")
+_NAME_SPLIT = re.compile(r"^((?:\d+\|)?\d+GE|[A-Za-z][A-Za-z\-]*?)(\d[\d/]*(?::\d+)?)$")
+# An NE8000 dual-rate port type names both rates (`50|100GE`): either rate is a known type.
+_DUAL_RATE = re.compile(r"^(\d+)\|(\d+)GE$", re.IGNORECASE)
 
 
 def number_type(interface_type: str) -> ParamType:
@@ -185,6 +192,10 @@ def number_type(interface_type: str) -> ParamType:
 def interface_type(prefix: str) -> str | None:
     """The interface type that `prefix` names (case-insensitive unique prefix), or None."""
     lowered = prefix.lower()
+    dual = _DUAL_RATE.match(prefix)
+    if dual:
+        low, high = (interface_type(f"{rate}GE") for rate in dual.groups())
+        return f"{dual.group(1)}|{high}" if low and high else None
     if lowered == "ge":  # the short form `display interface brief` prints
         return "GigabitEthernet"
     exact = [t for t in INTERFACE_TYPES if t.lower() == lowered]

@@ -29,6 +29,7 @@ PACKET_BYTES = 512  # average size of the lab's traffic, turns packet counts int
 PORT_SPEEDS_MBPS = {
     "GigabitEthernet": 1_000,
     "XGigabitEthernet": 10_000,
+    "10GE": 10_000,
     "25GE": 25_000,
     "40GE": 40_000,
     "50GE": 50_000,
@@ -42,10 +43,22 @@ NUMBERS = re.compile(r"\d+")
 ARP_INTERFACE_ABBREVIATIONS = {"GigabitEthernet": "GE", "XGigabitEthernet": "XGE"}
 
 
+# A port's type: the higher rate of a dual-rate NE8000 port (`50|100GE`), or the whole type.
+PORT_TYPE = re.compile(r"^(?:\d+\|)?(\d*[A-Za-z]+)")
+
+
 def port_speed_mbps(name: str) -> int:
-    """The speed of a physical port, from its type."""
-    kind = name.rstrip("0123456789/")
-    return PORT_SPEEDS_MBPS.get(kind, 1_000)
+    """The speed of a physical port, from its type (a breakout channel `:N` runs at a share
+    of its port's: `inferred.BREAKOUT_RATE_SHARE`)."""
+    match = PORT_TYPE.match(name)
+    speed = PORT_SPEEDS_MBPS.get(match.group(1) if match else "", 1_000)
+    return speed // inferred.BREAKOUT_RATE_SHARE if ":" in name else speed
+
+
+def port_rate(name: str) -> str:
+    """A physical port's running rate as `display interface brief` suffixes it (`10G`)."""
+    speed = port_speed_mbps(name)
+    return f"{speed // 1000}G" if speed >= 1000 else f"{speed}M"
 
 
 def interface_order(interface: Interface) -> tuple[int, str, list[int]]:
@@ -331,6 +344,7 @@ class PeViews:
             counters.utility(counters.in_bps),
             counters.utility(counters.out_bps),
             member,
+            port_rate(interface.name) if interface.kind == "physical" else "",
         )
 
     # -- ARP -------------------------------------------------------------------------------
@@ -369,7 +383,8 @@ class PeViews:
                 if item.trunk_id != node.ce_trunk_id:
                     continue
                 slot = self._trunk_slot(item)
-                local, remote = f"D-{slot}", inferred.ARP_REMOTE_TYPE.format(slot=slot)
+                remote = self.fabric.personality.arp_backup_type.format(slot=slot)
+                local = f"D-{slot}"
                 for host, kind, left in snapshot.entries():
                     if kind == LOCAL:
                         counts.dynamic += 1

@@ -26,8 +26,8 @@ class Forwarding:
         clock: the lab clock
         sim: the simulation settings (detection and convergence delays)
         convergence_s: the lab's convergence budget
-        defects: the lab's defects (slow-failover, counters-frozen, counters-double-count and
-            survivor-drops-some act here)
+        defects: the lab's defects (slow-failover, counters-frozen, counters-double-count,
+            survivor-drops-some and core-moves-half-back act here)
         after_recompute: called after every full recompute (to arm ARP miss resolution)
     """
 
@@ -107,9 +107,18 @@ class Forwarding:
             self.recompute()
 
     def _update_core_view(self, carrying: int) -> None:
-        if self.traffic is not None and self.traffic.core_view != carrying:
-            self.traffic.core_view = carrying
-            self.recompute()
+        traffic = self.traffic
+        if traffic is None or traffic.core_view == carrying:
+            return
+        if Defect.CORE_MOVES_HALF_BACK in self.defects:
+            # Links only came back (a restore): half the hosts stay where the outage put them.
+            restored = carrying & traffic.core_view == traffic.core_view
+            if not restored:
+                traffic.lagging_core_view = None
+            elif traffic.lagging_core_view is None:
+                traffic.lagging_core_view = traffic.core_view
+        traffic.core_view = carrying
+        self.recompute()
 
     def recompute(self) -> None:
         """Recompute every path and rate; again when the first ARP entry relied on expires."""

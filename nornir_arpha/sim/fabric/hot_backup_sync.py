@@ -4,7 +4,8 @@ Entries go to the peer while an RBS session connects two RBPs that back up the C
 Eth-Trunk's ARP (`arp_profile`) with the same backup-id: each new entry at once, and a
 batch of every valid entry when the backup starts or the CE Eth-Trunk comes back.
 Defects acting here: what is sent (arp-backup-not-sent, no-realtime-backup,
-mac-change-not-backed-up, backup-wrong-mac), how a batch lands (backup-duplicate-rows),
+mac-change-not-backed-up, backup-wrong-mac), how a batch lands (backup-duplicate-rows,
+resync-installs-swapped-macs),
 what a trunk loss drops (backup-entries-flushed, no-resync-after-recovery) and the channel
 on an access fault (rbs-flaps-on-access-fault).
 """
@@ -163,8 +164,11 @@ class HotBackup:
             return
         self._send(source, host, expiry, batch=False)
 
-    def _send(self, source: PeNode, host: int, expiry: float, *, batch: bool) -> None:
-        """Send one entry of `source` to its peer, if the hot backup runs and can reach it."""
+    def _send(
+        self, source: PeNode, host: int, expiry: float, *, batch: bool, resync: bool = False
+    ) -> None:
+        """Send one entry of `source` to its peer, if the hot backup runs and can reach it
+        (`resync`: in the batch for a peer whose CE Eth-Trunk came back)."""
         if (
             not self.active
             or not self.links.path_up()
@@ -186,21 +190,26 @@ class HotBackup:
             and peer.arp.valid(host, now)
         ):
             peer.arp.append(host, expiry, mac)
+        if resync and Defect.RESYNC_INSTALLS_SWAPPED_MACS in self.defects:
+            if peer.arp.learn(host, now, expiry, swap_mac_bytes(mac)):
+                self.forwarding.on_valid(peer.index, host)
+            return
         if peer.arp.receive(host, now, expiry, mac):
             self.forwarding.on_valid(peer.index, host)
 
-    def _batch_backup(self, source: PeNode) -> None:
-        """Send every valid entry of `source` to its peer (batch backup)."""
+    def _batch_backup(self, source: PeNode, *, resync: bool = False) -> None:
+        """Send every valid entry of `source` to its peer (batch backup; `resync`: the peer's
+        CE Eth-Trunk came back)."""
         snapshot = source.arp.snapshot(self.clock.now)
         for host, _, _ in snapshot.entries():
-            self._send(source, host, snapshot.expiry[host], batch=True)
+            self._send(source, host, snapshot.expiry[host], batch=True, resync=resync)
 
     def ce_trunk_edge(self, node: PeNode, up: bool) -> None:
         """The CE Eth-Trunk came up (ask the peer for a batch backup) or went down."""
         peer = self._peer(node)
         if up:
             if self.active and Defect.NO_RESYNC_AFTER_RECOVERY not in self.defects:
-                self._batch_backup(peer)
+                self._batch_backup(peer, resync=True)
         else:
             node.arp.clear()
             if Defect.BACKUP_ENTRIES_FLUSHED in self.defects:
@@ -230,3 +239,8 @@ def arp_profile(node: PeNode, rbs_name: str) -> RemoteBackupProfile | None:
     ):
         return None
     return rbp
+
+
+def swap_mac_bytes(mac: str) -> str:
+    """`00e0-fc12-3456` -> `e000-12fc-5634` (defect resync-installs-swapped-macs)."""
+    return "-".join(group[2:] + group[:2] for group in mac.split("-"))

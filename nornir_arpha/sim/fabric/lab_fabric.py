@@ -35,6 +35,7 @@ from nornir_arpha.sim.fabric.links import Links
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
 from nornir_arpha.sim.fabric.node import PeNode, device_mac
 from nornir_arpha.sim.fabric.traffic import TrafficModel
+from nornir_arpha.sim.personality import personality
 from nornir_arpha.sim.sim_device import SimDevice
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class LabFabric:
     Raises:
         ValueError: the topology has no CE link, or the CE subnet is not IPv4
         UnknownDefect: `simulation.defects` names a defect that does not exist
+        UnknownPersonality: `simulation.personality` names no personality
     """
 
     def __init__(self, lab: Lab, clock: LabClock) -> None:
@@ -61,6 +63,7 @@ class LabFabric:
         self.clock = clock
         self.sim = settings.simulation
         self.defects = Defects.parse(self.sim.defects)
+        self.personality = personality(self.sim.personality)
         self.pair = settings.pair
         self.nodes: list[PeNode] = []
         self.forwarding = Forwarding(

@@ -16,7 +16,7 @@ from nornir_arpha.sim.fabric.etrunk_agent import ETrunkAgent
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
 from nornir_arpha.sim.fabric.rbs_channel import RbsEndpoint
 
-PORT_SLOT_RE = re.compile(r"(\d+)/\d+/\d+$")
+PORT_SLOT_RE = re.compile(r"(\d+)/\d+/\d+(?::\d+)?$")
 FIRST_IFINDEX = 3  # 1 and 2 are taken by the management port and NULL0 on real boxes
 
 

@@ -86,16 +86,19 @@ class PeRuntime:
                 view = self.views.interface(name)
                 return render_interface(_found(view, inferred.REFUSE_INTERFACE_MISSING))
             case ShowInterfaceBrief():
-                return render_interface_brief(self.views.brief())
+                return render_interface_brief(self.views.brief(), self.fabric.personality)
             case ShowArp(interface=interface):
                 counts = ArpCounts()
                 rows = self.views.arp_rows(interface, counts)
                 timeout = None if interface is None else round(self.fabric.sim.arp_timeout_s)
                 return render_arp(
-                    _found(rows, inferred.REFUSE_INTERFACE_MISSING), counts, timeout_s=timeout
+                    _found(rows, inferred.REFUSE_INTERFACE_MISSING),
+                    counts,
+                    timeout_s=timeout,
+                    personality=self.fabric.personality,
                 )
             case ShowArpStatistics():
-                return render_arp_statistics(self.views.arp_counts())
+                return render_arp_statistics(self.views.arp_counts(), self.fabric.personality)
         raise CommandRefused(f"{type(request).__name__} is not a live display")
 
     def _node(self) -> PeNode:
@@ -111,7 +114,9 @@ class PeRuntime:
         for view in views:
             if lines:
                 lines.append("")
-            lines += render_eth_trunk(view, verbose=request.verbose)
+            lines += render_eth_trunk(
+                view, verbose=request.verbose, personality=self.fabric.personality
+            )
         return lines
 
     def _all_interfaces(self) -> list[str]:

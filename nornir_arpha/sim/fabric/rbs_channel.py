@@ -5,9 +5,9 @@ one's peer is the other's source, same port), each source address is on its own 
 and the inter-PE path is up. It then comes up after a short connect delay. Until then an
 RBS waits in `Listening` or `Connecting` (`inferred.RBS_LOWER_SOURCE_LISTENS`).
 
-A broken path is noticed only when the echo times out; a configuration change closes the
-session at once. Every transition updates the up/down times and logs
-`RBS/4/RBS_CHANNEL_STATUS_CHANGE` (REFERENCE §4.1, §5, §9).
+A broken path is noticed only when the echo times out (defect rbs-slow-path-detection: late);
+a configuration change closes the session at once. Every transition updates the up/down
+times and logs `RBS/4/RBS_CHANNEL_STATUS_CHANGE` (REFERENCE §4.1, §5, §9).
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from nornir_arpha.sim.fabric.clock import LabClock, Timer
 from nornir_arpha.sim.fabric.logbuf import DeviceLog
 
 logger = logging.getLogger(__name__)
+
+# Defect rbs-slow-path-detection: the echo times out only after this many echo timeouts.
+SLOW_DETECTION_FACTOR = 4.0
 
 
 @dataclass
@@ -100,7 +103,7 @@ class RbsChannel:
             if pair in configured:
                 if pair not in self._echo:
                     self._echo[pair] = self.clock.call_later(
-                        inferred.RBS_ECHO_TIMEOUT_S, partial(self._echo_lost, pair, one, two)
+                        self._echo_timeout_s(), partial(self._echo_lost, pair, one, two)
                     )
                 continue
             self._close(pair, one, two, inferred.RBS_DOWN_LOCAL, inferred.RBS_DOWN_PEER)
@@ -113,6 +116,12 @@ class RbsChannel:
                 )
         for pair in sorted(set(self._connecting) - eligible):
             self._connecting.pop(pair).cancel()
+
+    def _echo_timeout_s(self) -> float:
+        """How long a session outlives a broken path (defect rbs-slow-path-detection: longer)."""
+        if Defect.RBS_SLOW_PATH_DETECTION in self._defects:
+            return SLOW_DETECTION_FACTOR * inferred.RBS_ECHO_TIMEOUT_S
+        return inferred.RBS_ECHO_TIMEOUT_S
 
     def _eligible(self, one: RbsSide, two: RbsSide, path_up: bool) -> set[tuple[str, str]]:
         if not path_up:

@@ -71,6 +71,7 @@ class TrafficModel:
         self.carrying = 0  # links that really carry traffic now
         self.ce_view = 0  # links the CE hashes onto
         self.core_view = 0  # links the core hashes onto
+        self.lagging_core_view: int | None = None  # defect core-moves-half-back
         self.forwarding = [False, False]  # each PE's CE Eth-Trunk forwards
         self.ce_assign = hosts.assignment(0)
         self.dn_pe = bytearray([NO_PE]) * hosts.count
@@ -105,7 +106,7 @@ class TrafficModel:
         """
         hosts = self.hosts
         self.ce_assign = hosts.assignment(self.ce_view)
-        core = hosts.assignment(self.core_view)
+        core = self._core_assignment()
         fallback = [hosts.assignment(self.carrying & self.pe_links[pe]) for pe in (0, 1)]
         link_pe = [ln.pe for ln in self.links]
         delivered = [0] * len(self.links)
@@ -139,6 +140,18 @@ class TrafficModel:
         for ce_link in self.links:
             self._set_rates(ce_link.index, now)
         return None if earliest == float("inf") else earliest
+
+    def _core_assignment(self) -> bytes:
+        """The link the core sends each host's downstream to; with `lagging_core_view` set
+        (defect core-moves-half-back) every second host still follows that older view."""
+        core = self.hosts.assignment(self.core_view)
+        if self.lagging_core_view is None:
+            return core
+        lagging = self.hosts.assignment(self.lagging_core_view)
+        return bytes(
+            lagging[host] if host % 2 and lagging[host] != NO_LINK else core[host]
+            for host in range(self.hosts.count)
+        )
 
     def _survivor_drops(self) -> set[int]:
         """Defect survivor-drops-some: the hosts whose downstream a PE drops because it took

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.personality import DEFAULT_PERSONALITY, PERSONALITIES, Personality
 
 RULE = "-" * inferred.ARP_RULE_WIDTH
 HEADER = (
@@ -47,7 +48,11 @@ def row_suffix(expire_min: int | None, entry_type: str, interface: str) -> str:
 
 
 def render_arp(
-    rows: Iterable[str], counts: ArpCounts, *, timeout_s: int | None = None
+    rows: Iterable[str],
+    counts: ArpCounts,
+    *,
+    timeout_s: int | None = None,
+    personality: Personality = PERSONALITIES[DEFAULT_PERSONALITY],
 ) -> Iterator[str]:
     """The ARP table around `rows`; `counts` must be complete once `rows` is exhausted.
 
@@ -55,6 +60,8 @@ def render_arp(
         rows: the formatted rows (`row_prefix(...) + row_suffix(...)`)
         counts: the totals for the footer
         timeout_s: print the `ARP timeout:` line first (the `interface` form)
+        personality: the firmware (without `arp_footer_remote`, backed-up entries are
+            counted as Dynamic and the footer has no `Remote:`)
     """
     if timeout_s is not None:
         yield f"ARP timeout:{timeout_s}s"
@@ -62,6 +69,12 @@ def render_arp(
     yield RULE
     yield from rows
     yield RULE
+    if not personality.arp_footer_remote:
+        yield (
+            f"Total:{counts.total}         Dynamic:{counts.dynamic + counts.remote}       "
+            f"Static:{counts.static}    Interface:{counts.interface}"
+        )
+        return
     yield (
         f"Total:{counts.total}         Dynamic:{counts.dynamic}       "
         f"Static:{counts.static}    Interface:{counts.interface}    Remote:{counts.remote}"
@@ -69,8 +82,12 @@ def render_arp(
     yield "Redirect:0"
 
 
-def render_arp_statistics(counts: ArpCounts) -> list[str]:
-    """`display arp statistics all`."""
+def render_arp_statistics(
+    counts: ArpCounts, personality: Personality = PERSONALITIES[DEFAULT_PERSONALITY]
+) -> list[str]:
+    """`display arp statistics all` (see `render_arp` for `personality`)."""
+    if not personality.arp_footer_remote:
+        return [f"Dynamic:{counts.dynamic + counts.remote}       Static:{counts.static}"]
     return [
         f"Dynamic:{counts.dynamic}       Static:{counts.static}       "
         f"Remote: {counts.remote}       Redirect:0"

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nornir_arpha.sim import inferred
+from nornir_arpha.sim.personality import DEFAULT_PERSONALITY, PERSONALITIES, Personality
+
+DEFAULT = PERSONALITIES[DEFAULT_PERSONALITY]
 
 TRUNK_RULE = "-" * 58
 ETH_TRUNK_RULE = "-" * 80
@@ -219,16 +222,18 @@ class EthTrunkView:
     counters: Counters
 
 
-def render_eth_trunk(view: EthTrunkView, *, verbose: bool = False) -> list[str]:
-    """The `display eth-trunk ID [verbose]` block of one Eth-Trunk."""
+def render_eth_trunk(
+    view: EthTrunkView, *, verbose: bool = False, personality: Personality = DEFAULT
+) -> list[str]:
+    """The `display eth-trunk ID [verbose]` block of one Eth-Trunk, worded as `personality`."""
     up = sum(member.up for member in view.members)
     mode = f"WorkingMode: {view.working_mode}"
-    status = f"Operate status: {'up' if view.operate_up else 'down'}"
+    status = f"{personality.eth_trunk_status_label}: {'up' if view.operate_up else 'down'}"
     lines = [
         f"Eth-Trunk{view.trunk_id}'s state information is:",
         f"{mode:<28}Hash arithmetic: According to flow",
         f"{'Least Active-linknumber: 1':<28}Max Bandwidth-affected-linknumber: 16",
-        f"{status:<28}Number Of Up Ports In Trunk: {up}",
+        f"{status:<28}{personality.eth_trunk_up_ports_label}: {up}",
         ETH_TRUNK_RULE,
         f"{'PortName':<30}{'Status':<12}Weight",
     ]
@@ -284,17 +289,20 @@ class BriefRow:
     in_utility: float
     out_utility: float
     member: bool = False  # an Eth-Trunk member, listed indented under its trunk
+    rate: str = ""  # a physical port's running rate, `10G` (printed `(10G)` where the
+    # personality's brief_rate_suffix says so)
 
 
 def _brief_utility(percent: float) -> str:
     return "0%" if percent == 0 else _utility(percent)
 
 
-def render_interface_brief(rows: list[BriefRow]) -> list[str]:
+def render_interface_brief(rows: list[BriefRow], personality: Personality = DEFAULT) -> list[str]:
     """`display interface brief`, members indented under their Eth-Trunk."""
     lines = list(BRIEF_LEGEND)
     for row in rows:
-        name = f"  {row.name}" if row.member else row.name
+        suffix = f"({row.rate})" if personality.brief_rate_suffix and row.rate else ""
+        name = f"  {row.name}{suffix}" if row.member else f"{row.name}{suffix}"
         lines.append(
             f"{name:<27} {row.phy:<5} {row.protocol:<9} {_brief_utility(row.in_utility):>5}"
             f"{_brief_utility(row.out_utility):>7}{0:>11}{0:>11}"
