@@ -63,6 +63,8 @@ def test_four_workers_each_run_one_simulated_lab(tmp_path: Path) -> None:
     with sqlite3.connect(history) as db:
         assert db.execute("SELECT count(*) FROM runs").fetchone() == (1,)
         assert db.execute("SELECT count(*) FROM cases").fetchone() == (len(cases),)
+        labs = db.execute("SELECT lab, count(*) FROM cases GROUP BY lab ORDER BY lab").fetchall()
+        assert labs == [(lab, len(per_lab[lab])) for lab in sorted(per_lab)]
     report = (artifacts / "report.html").read_text()
     assert all(f"[{lab}-PE1-one-member]" in report for lab in workers_of)
     assert done.stdout.count("nornir_arpha: labs sim-1, sim-2, sim-3, sim-4") == 1
