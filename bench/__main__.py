@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import accuracy, arp_scale, rtt, scale, suite
+from bench import accuracy, arp_scale, pool, rtt, scale, suite
 from bench.common import ROOT, Figure
 from bench.report import result, table, write_json, write_markdown
 
@@ -29,6 +29,8 @@ FIGURES: dict[str, Callable[[bool], Figure]] = {
     "accuracy-load": accuracy.loaded_figure,
     "memory": arp_scale.memory_figure,
     "tester": accuracy.tester_figure,
+    "pool": pool.figure,
+    "pool-8": pool.figure_8_labs,
 }
 
 

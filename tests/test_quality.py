@@ -28,6 +28,7 @@ CLIENT_PACKAGES = [
     "traffic",
     "history",
     "html_report",
+    "reservations",
 ]
 
 

@@ -10,6 +10,7 @@ import typer
 from nornir_arpha.cli import device as device_commands
 from nornir_arpha.cli import history_commands
 from nornir_arpha.cli import lab as lab_commands
+from nornir_arpha.cli import labs as labs_command
 from nornir_arpha.cli import restore as restore_command
 from nornir_arpha.cli import run as run_command
 from nornir_arpha.cli import sim as sim_commands
@@ -28,6 +29,7 @@ app.command("run", context_settings={"allow_extra_args": True, "ignore_unknown_o
 )
 app.add_typer(device_commands.app)  # configure, verify, teardown
 app.command("restore")(restore_command.restore)
+app.command("labs")(labs_command.labs)
 app.command("history")(history_commands.history)
 app.command("compare")(history_commands.compare)
 

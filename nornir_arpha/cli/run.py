@@ -6,6 +6,7 @@ Anything after `--` goes to pytest as it is (`arpha run -- -x --lf -m stress`).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from nornir_arpha.cli.common import (
 )
 from nornir_arpha.history.location import default_location
 from nornir_arpha.lab.model import LoadedLab
-from nornir_arpha.lab.shipped import resolve_lab
+from nornir_arpha.lab.shipped import labs_in, resolve_lab
 
 # The default selection of the shipped suite; what pyproject's addopts say inside a checkout.
 DEFAULT_MARKERS = "not stress and not scale and not long"
@@ -61,6 +62,32 @@ def history_args(where: str | None, record: bool, baseline: str | None) -> list[
 
 def _has_option(args: list[str], *names: str) -> bool:
     return any(arg in names or arg.startswith(tuple(f"{n}=" for n in names)) for arg in args)
+
+
+def _pool_args(lab: Path, pool: Path | None, copies: int | None, workers: int | None) -> list[str]:
+    """The plugin's lab and pool options, and xdist's `-n`.
+
+    Raises:
+        typer.Exit: a missing or empty pool folder, pool options mixed, fewer than one
+            simulated lab or worker, or `--workers` without pytest-xdist (status 2)
+    """
+    problem = None
+    if pool is not None and (lab != DEFAULT_LAB or copies is not None):
+        problem = "--lab-pool cannot be mixed with --lab or --sim-labs: use one of them"
+    elif pool is not None and (not pool.is_dir() or not labs_in(pool)):
+        problem = f"--lab-pool {pool}: no such folder, or no lab folder (with lab.yaml) in it"
+    elif copies is not None and copies < 1:
+        problem = f"--sim-labs {copies}: give the number of simulated labs, 1 or more"
+    elif workers is not None and workers < 1:
+        problem = f"--workers {workers}: give the number of workers, 1 or more"
+    elif workers is not None and importlib.util.find_spec("xdist") is None:
+        problem = "--workers needs pytest-xdist: pip install 'nornir_arpha[test]'"
+    if problem is not None:
+        err_console.print(f"[red]{problem}[/]", soft_wrap=True)
+        raise typer.Exit(2)
+    args = [f"--lab-pool={pool.resolve()}"] if pool else [f"--lab={resolve_lab(lab).resolve()}"]
+    args += [f"--sim-labs={copies}"] if copies is not None else []
+    return args + (["-n", str(workers)] if workers is not None else [])
 
 
 def run(
@@ -117,6 +144,28 @@ def run(
             "run on other firmware, else its latest earlier run).",
         ),
     ] = None,
+    lab_pool: Annotated[
+        Path | None,
+        typer.Option(
+            "--lab-pool", help="A folder of lab folders: the suite runs on each (not with --lab)."
+        ),
+    ] = None,
+    sim_labs: Annotated[
+        int | None,
+        typer.Option(
+            "--sim-labs",
+            metavar="N",
+            help="A pool of N independent simulated labs, copies of --lab.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            help="Spread the run over N pytest-xdist workers, each lab's cases on one worker.",
+        ),
+    ] = None,
 ) -> None:
     """Configure the hot backup, run the failover suite with live progress, tear down, and
     write the report (JUnit XML, summary.json, transcripts, state snapshots).
@@ -124,7 +173,8 @@ def run(
     Options after `--` go to pytest: `arpha run -- -x --lf -m stress`."""
     import pytest  # the whole of pytest loads only for a run, not for `arpha --help`
 
-    loaded = load_or_exit(lab)
+    pool_args = _pool_args(lab, lab_pool, sim_labs, workers)
+    loaded = load_or_exit(lab if lab_pool is None else labs_in(lab_pool)[0])
     paths = ([shipped_cases()] if shipped else []) + list(cases or [])
     missing = [path for path in paths if not path.exists()]
     if missing or not paths:
@@ -140,13 +190,15 @@ def run(
     kind = "simulated" if loaded.simulated else "real"
     injected = f", injected defects: {', '.join(sim_defects)}" if sim_defects else ""
     shown = ", ".join("shipped suite" if p == shipped_cases() else str(p) for p in paths)
-    console.print(f"[bold]arpha run[/]: lab {loaded.name} ({kind}), test cases: {shown}{injected}")
+    where = f"labs in {lab_pool}" if lab_pool else f"lab {loaded.name}"
+    where += f" x{sim_labs}" if sim_labs else ""
+    console.print(f"[bold]arpha run[/]: {where} ({kind}), test cases: {shown}{injected}")
     args = [str(path.resolve()) for path in paths]
     folders = [path.resolve() if path.is_dir() else path.resolve().parent for path in paths]
     args += [
         # Test ids relative to the cases, not to wherever arpha was started.
         f"--rootdir={os.path.commonpath(folders)}",
-        f"--lab={resolve_lab(lab).resolve()}",
+        *pool_args,
         f"--artifacts={folder}",
         f"--junitxml={junit}",
         "-o",

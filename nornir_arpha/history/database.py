@@ -202,6 +202,7 @@ def _insert_case(db: Connection, run_id: int, case: CaseResult) -> None:
             arp_backed_up=case.arp_backed_up,
             arp_expected=case.arp_expected,
             restore_s=case.restore_s,
+            lab=case.lab,
         )
     ).inserted_primary_key[0]  # type: ignore[index]
     if case.samples:
@@ -303,6 +304,7 @@ def _case(db: Connection, row: Any, with_samples: bool) -> CaseResult:
         samples=tuple(Sample.from_mapping(s) for s in samples),
         series=series,
         restore_s=row["restore_s"],
+        lab=row["lab"],
     )
 
 

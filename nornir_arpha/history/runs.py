@@ -84,6 +84,7 @@ class CaseResult:
     """One test case's outcome and figures (times in lab milliseconds)."""
 
     nodeid: str
+    lab: str = ""  # the lab the case ran on ('' in runs recorded before revision 0003)
     outcome: str = "unknown"
     duration_s: float = 0.0
     pe: str = ""

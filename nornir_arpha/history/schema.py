@@ -74,6 +74,8 @@ cases = Table(
     Column("arp_backed_up", Integer),
     Column("arp_expected", Integer),
     Column("restore_s", Float),  # lab s from the fault to its restore (revision 0002)
+    # The lab the case ran on, for runs over a pool of labs (revision 0003; '' before).
+    Column("lab", String(200), nullable=False, server_default=""),
 )
 
 samples = Table(

@@ -107,6 +107,10 @@ class Lab:
         )
         return replace(self, settings=settings)
 
+    def with_name(self, name: str) -> Lab:
+        """A copy called `name` (one of several simulated copies of a lab in a pool)."""
+        return replace(self, settings=self.settings.model_copy(update={"name": name}))
+
     def with_endpoints(self, endpoints: dict[str, tuple[str, int]]) -> Lab:
         """A copy whose hosts are reached at new (hostname, port), e.g. a started simulator's."""
         hosts = dict(self.hosts)

@@ -40,6 +40,11 @@ def resolve_lab(value: str | Path, base: Path | None = None) -> Path:
     return shipped if (shipped / "lab.yaml").is_file() else path
 
 
+def labs_in(folder: Path) -> list[Path]:
+    """The lab folders (with a lab.yaml) directly inside `folder` (a pool of labs), sorted."""
+    return sorted(p for p in folder.iterdir() if (p / "lab.yaml").is_file())
+
+
 def copy_shipped_lab(name: str, destination: Path) -> Path:
     """Write a copy of the shipped lab `name` to the new folder `destination`.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from typing import Any, NoReturn, TypeVar
 
 import pytest
@@ -19,17 +19,25 @@ from nornir_arpha.device.inventory import open_nornir
 from nornir_arpha.device.session import LabUnreachable, open_sessions
 from nornir_arpha.journal import open_journal
 from nornir_arpha.lab import Lab, LabError
-from nornir_arpha.lab.shipped import DEFAULT_LAB
 from nornir_arpha.provision import defect_error, open_lab, personality_error, starts_simulator
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
-from nornir_arpha.pytest_plugin.lock import LabLocked, lab_lock
+from nornir_arpha.pytest_plugin.pool import ORDER_KEY, PoolError, add_pool_options
 from nornir_arpha.pytest_plugin.report import (
     add_junit_properties,
     write_summary,
     write_terminal_summary,
 )
-from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun, apply_overrides
+from nornir_arpha.pytest_plugin.run_state import (
+    LAB_FIXTURE,
+    RUN_KEY,
+    ArphaRun,
+    LabState,
+    apply_overrides,
+    is_distributed,
+    is_worker,
+)
 from nornir_arpha.pytest_plugin.snapshots import StateSnapshots
+from nornir_arpha.reservations import LabLocked, open_reservations, reservation_location
 from nornir_arpha.suite import PeProbe, shield
 from nornir_arpha.suite.config_baseline import config_drift, read_configs
 from nornir_arpha.suite.faults import ChannelFault, HealingFault, LinkFault, PathFault
@@ -46,7 +54,11 @@ from nornir_arpha.traffic import TrafficSource, TrafficSourceError, open_traffic
 
 logger = logging.getLogger(__name__)
 
-pytest_plugins = ["nornir_arpha.pytest_plugin.history_hooks"]  # history, HTML report, CI links
+pytest_plugins = [
+    "nornir_arpha.pytest_plugin.history_hooks",  # history, HTML report, CI links
+    "nornir_arpha.pytest_plugin.pool",  # the collection order, before any reordering
+    "nornir_arpha.pytest_plugin.workers",  # pytest-xdist: one worker per lab, merged results
+]
 
 LAB_FIXTURES = {
     "nornir",
@@ -62,12 +74,7 @@ LAB_FIXTURES = {
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("nornir_arpha", "ARP hot-backup lab tests")
-    group.addoption(
-        "--lab",
-        dest="arpha_lab",
-        default=DEFAULT_LAB,
-        help=f"lab folder, or a shipped lab's name (default: {DEFAULT_LAB})",
-    )
+    add_pool_options(group)
     group.addoption(
         "--artifacts",
         dest="arpha_artifacts",
@@ -113,7 +120,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="arpha_lock_wait",
         type=float,
         default=0.0,
-        help="seconds to wait for another run that holds the lab (default: fail at once)",
+        help="seconds to wait for another run that holds the lab (default: fail at once); "
+        "labs are reserved with a lock file, or in the PostgreSQL database of --history / "
+        "$ARPHA_HISTORY",
     )
     group.addoption(
         "--repair",
@@ -159,7 +168,18 @@ def pytest_configure(config: pytest.Config) -> None:
     problem = None if chosen is None else personality_error(chosen)
     if problem is not None:
         raise pytest.UsageError(f"--sim-personality: {problem}")
-    config.stash[RUN_KEY] = ArphaRun(config)
+    run = ArphaRun(config)
+    config.stash[RUN_KEY] = run
+    try:
+        run.spec  # noqa: B018 -- the pool options, checked before anything runs
+        if is_distributed(config) and not is_worker(config):
+            # The controller sends each lab's cases to one worker by name; what would stop a
+            # worker is said here, once.
+            real = [lab.name for lab in run.pool().values() if not lab.simulated]
+            if config.getoption("arpha_sim_defects") and real:
+                raise PoolError(f"--sim-defect needs simulated labs; real: {', '.join(real)}")
+    except (PoolError, LabError) as exc:
+        raise pytest.UsageError(str(exc)) from None
     shield.install(_announcer(config))
 
 
@@ -179,16 +199,63 @@ def _run(config: pytest.Config) -> ArphaRun:
     return config.stash[RUN_KEY]
 
 
+@pytest.hookimpl(tryfirst=True)  # the lab's name comes first in the test id
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """`faulted_pe` runs a test once per PE of the lab's pair, with the PE's name as id."""
-    if "faulted_pe" in metafunc.fixturenames:
-        run = _run(metafunc.config)
-        pair: tuple[str, ...] = ()
-        try:
-            pair = run.load_lab().pair
-        except LabError as exc:
-            run.lab_error = f"lab {run.lab_path} is invalid:\n{exc}"
+    """`faulted_pe` runs a test once per PE of the lab's pair, with the PE's name as id. In a
+    pool (and under xdist), a lab test runs once per lab, the lab's name first in its id."""
+    run = _run(metafunc.config)
+    per_lab = run.parametrised and _uses_plugin_lab(metafunc)
+    per_pe = "faulted_pe" in metafunc.fixturenames
+    if not (per_lab or per_pe):
+        return
+    pool: dict[str, Lab] = {}
+    try:
+        pool = run.pool()
+    except LabError as exc:
+        run.lab_error = f"lab {run.lab_path} is invalid:\n{exc}"
+    except PoolError as exc:
+        run.lab_error = str(exc)
+    if not per_lab:
+        pair = next(iter(pool.values())).pair if pool else ()
         metafunc.parametrize("faulted_pe", pair, ids=list(pair))
+        return
+    # Session scope: each lab's fixtures are set up once, for all of its cases.
+    if per_pe:
+        sets = [(name, pe) for name, lab in pool.items() for pe in lab.pair]
+        metafunc.parametrize(
+            (LAB_FIXTURE, "faulted_pe"),
+            sets,
+            indirect=[LAB_FIXTURE],
+            ids=[f"{name}-{pe}" for name, pe in sets],
+            scope="session",
+        )
+    else:
+        names = list(pool)
+        metafunc.parametrize(LAB_FIXTURE, names, indirect=True, ids=names, scope="session")
+
+
+def _uses_plugin_lab(metafunc: pytest.Metafunc) -> bool:
+    """Whether the test uses this plugin's `lab` fixture (a test folder may have its own)."""
+    definitions = metafunc._arg2fixturedefs.get(LAB_FIXTURE) or ()
+    return bool(definitions) and definitions[-1].func.__module__ == __name__
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In a pool, each lab's cases run together, in their collection order (pytest's own
+    reordering by parameters is undone), so each lab is set up once."""
+    if not items:
+        return
+    run = _run(items[0].config)
+    if not run.parametrised:
+        return
+    order = {name: index for index, name in enumerate(run.pool())}
+
+    def place(item: pytest.Item) -> tuple[int, int]:
+        name = run.lab_name_of(item)
+        return (order.get(name, -1) if name is not None else -1, item.stash.get(ORDER_KEY, 0))
+
+    items.sort(key=place)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -202,33 +269,46 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.fixture(scope="session")
-def lab(pytestconfig: pytest.Config) -> Lab:
-    """The lab under test (`--lab`), validated, with command-line overrides applied."""
-    run = _run(pytestconfig)
+def lab(request: pytest.FixtureRequest) -> Lab:
+    """The lab under test (`--lab`; in a pool, the lab this case runs on), validated, with
+    command-line overrides applied."""
+    run = _run(request.config)
     try:
-        loaded = apply_overrides(run.load_lab(), pytestconfig)
+        pool = run.pool()
+        chosen = pool[request.param] if hasattr(request, "param") else next(iter(pool.values()))
     except LabError as exc:
         pytest.exit(f"lab {run.lab_path} is invalid:\n{exc}", returncode=4)
-    if pytestconfig.getoption("arpha_sim_defects") and not loaded.simulated:
-        pytest.exit(f"--sim-defect needs a simulated lab; {run.lab_path} is real", returncode=4)
+    except PoolError as exc:
+        pytest.exit(str(exc), returncode=4)
+    loaded = apply_overrides(chosen, request.config)
+    if request.config.getoption("arpha_sim_defects") and not loaded.simulated:
+        pytest.exit(f"--sim-defect needs a simulated lab; {loaded.folder} is real", returncode=4)
     run.start(loaded)
     return loaded
+
+
+def _state(config: pytest.Config, lab: Lab) -> LabState:
+    return _run(config).labs[lab.name]
 
 
 @pytest.fixture(scope="session")
 def live_lab(lab: Lab, pytestconfig: pytest.Config) -> Iterator[Lab]:
     """The lab with answering endpoints: a fresh in-process simulator for a simulated lab,
-    the lab as written for a real one (held under the lab's lock)."""
-    wait = pytestconfig.getoption("arpha_lock_wait")
+    the lab as written for a real one, reserved for this run (a lock file, or the PostgreSQL
+    history's advisory lock). A lab another run holds past --lock-wait blocks its cases with
+    one error naming the holder."""
     if starts_simulator(lab):
         with open_lab(lab) as live:
             yield live
         return
-    try:
-        with lab_lock(lab.folder, wait_s=wait), open_lab(lab) as live:
-            yield live
-    except LabLocked as exc:
-        pytest.exit(str(exc), returncode=3)
+    wait = pytestconfig.getoption("arpha_lock_wait")
+    where = reservation_location(pytestconfig.getoption("arpha_history"))
+    with ExitStack() as held:
+        try:
+            held.enter_context(open_reservations(where).reserve(lab, wait))
+        except LabLocked as exc:
+            _block(_state(pytestconfig, lab), str(exc))
+        yield held.enter_context(open_lab(lab))
 
 
 @pytest.fixture(scope="session")
@@ -237,7 +317,8 @@ def nornir(lab: Lab, live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nor
     makes is recorded first in the lab's journal (`arpha restore` undoes what a killed run
     left)."""
     run = _run(pytestconfig)
-    sinks = run.transcripts.sinks if run.transcripts else None
+    state = _state(pytestconfig, lab)
+    sinks = state.transcripts.sinks
     journal = open_journal(lab)
     earlier = journal.outstanding()
     if earlier:
@@ -254,9 +335,9 @@ def nornir(lab: Lab, live_lab: Lab, pytestconfig: pytest.Config) -> Iterator[Nor
         try:
             open_sessions(nr, live_lab.pair)
         except LabUnreachable as exc:
-            _fail_unreachable(run, exc)
+            _fail_unreachable(run, state, exc)
         for host in live_lab.pair:
-            run.firmware[host] = PeProbe(nr, host).version().product_version
+            state.facts.firmware[host] = PeProbe(nr, host).version().product_version
         yield nr
     finally:
         nr.close_connections()
@@ -270,18 +351,18 @@ def lab_gate(nornir: Nornir, live_lab: Lab, pytestconfig: pytest.Config) -> LabG
     --repair; on any other lab the run stops at the first damage, naming it."""
     repair = bool(pytestconfig.getoption("arpha_repair")) or live_lab.simulated
     gate = LabGate(nornir, live_lab, repair=repair)
-    _run(pytestconfig).repairs = gate.repairs
+    _state(pytestconfig, live_lab).facts.repairs = gate.repairs
     return gate
 
 
 @contextmanager
-def _gated(run: ArphaRun, check: AbstractContextManager[None]) -> Iterator[None]:
-    """`check`, with a lab that is not clean blocking the run as one error."""
+def _gated(state: LabState, check: AbstractContextManager[None]) -> Iterator[None]:
+    """`check`, with a lab that is not clean blocking the lab's cases as one error."""
     try:
         with check:
             yield
     except LabNotClean as exc:
-        _block(run, str(exc))
+        _block(state, str(exc))
 
 
 @pytest.fixture(scope="session")
@@ -293,8 +374,7 @@ def hot_backup(
     nothing sent, where the PEs hold hot-backup objects with other settings than the lab's,
     unless --take-over. A failed teardown is an error of the run, naming what each PE still
     holds."""
-    run = _run(pytestconfig)
-    with _gated(run, nullcontext()):
+    with _gated(_state(pytestconfig, live_lab), nullcontext()):
         lab_gate.check(configured=False)
     baseline = read_configs(live_lab, lambda pe: PeProbe(nornir, pe))
     take_over = pytestconfig.getoption("arpha_take_over")
@@ -343,28 +423,28 @@ def traffic(
     """The lab's traffic source (`traffic.source` in lab.yaml): a traffic generator over OTG,
     started once the hot backup is up and every flow delivers; or the PEs' counters. A
     tester that cannot start blocks the run with one error."""
-    run = _run(pytestconfig)
+    state = _state(pytestconfig, live_lab)
     try:
         with open_traffic(live_lab) as source:
             took = source.start()
-            run.traffic = source.describe()
-            logger.info("traffic from %s, delivering after %.2f s", run.traffic, took)
+            state.facts.traffic = source.describe()
+            logger.info("traffic from %s, delivering after %.2f s", state.facts.traffic, took)
             yield source
     except TrafficSourceError as exc:
-        _block(run, f"lab {run.lab_name}: the traffic generator did not start: {exc}")
+        _block(state, f"lab {live_lab.name}: the traffic generator did not start: {exc}")
 
 
-def _fail_unreachable(run: ArphaRun, exc: LabUnreachable) -> NoReturn:
+def _fail_unreachable(run: ArphaRun, state: LabState, exc: LabUnreachable) -> NoReturn:
     """Fail this setup with one line per unreachable PE; later lab tests are then skipped."""
     log = run.debug_log
     details = f" (full errors: {log.path})" if log is not None and log.written else ""
-    lines = [f"lab {run.lab_name} unreachable{details}:", *(str(pe) for pe in exc.devices)]
-    _block(run, "\n".join(lines))
+    lines = [f"lab {state.lab.name} unreachable{details}:", *(str(pe) for pe in exc.devices)]
+    _block(state, "\n".join(lines))
 
 
-def _block(run: ArphaRun, why: str) -> NoReturn:
-    """Fail this setup with `why`; the later lab tests are skipped, pointing here."""
-    run.blocked = why
+def _block(state: LabState, why: str) -> NoReturn:
+    """Fail this setup with `why`; the lab's later tests are skipped, pointing here."""
+    state.blocked = why
     raise pytest.fail.Exception(why, pytrace=False) from None
 
 
@@ -398,7 +478,7 @@ def arpha_record(request: pytest.FixtureRequest) -> CaseRecord:
     """This test's line in the summary table and summary.json."""
     run = _run(request.config)
     assert run.artifacts is not None, "the lab fixture starts the run's artifacts"
-    return run.artifacts.record(request.node.nodeid)
+    return run.artifacts.record(request.node.nodeid, run.lab_name_of(request.node) or "")
 
 
 @pytest.fixture
@@ -413,9 +493,9 @@ HealingFaultT = TypeVar("HealingFaultT", bound=HealingFault)
 
 
 @contextmanager
-def _healing(run: ArphaRun, gate: LabGate, fault: HealingFaultT) -> Iterator[HealingFaultT]:
+def _healing(state: LabState, gate: LabGate, fault: HealingFaultT) -> Iterator[HealingFaultT]:
     """Apply `fault` once the lab gate has passed; it always heals on the way out."""
-    with _gated(run, gate.before_fault()), fault as applied:
+    with _gated(state, gate.before_fault()), fault as applied:
         yield applied
 
 
@@ -428,7 +508,8 @@ def link_fault(
     The lab gate checks the pair first (before the outermost of nested faults)."""
 
     def fault(pe: str, target: str) -> AbstractContextManager[LinkFault]:
-        return _healing(_run(pytestconfig), lab_gate, LinkFault(nornir, live_lab, pe, target))
+        state = _state(pytestconfig, live_lab)
+        return _healing(state, lab_gate, LinkFault(nornir, live_lab, pe, target))
 
     return fault
 
@@ -443,7 +524,8 @@ def backup_channel_fault(
     lab gate checks the pair first."""
 
     def fault(pe: str) -> AbstractContextManager[ChannelFault]:
-        return _healing(_run(pytestconfig), lab_gate, ChannelFault(nornir, live_lab, pe))
+        state = _state(pytestconfig, live_lab)
+        return _healing(state, lab_gate, ChannelFault(nornir, live_lab, pe))
 
     return fault
 
@@ -456,7 +538,8 @@ def path_fault(
     topology) and always restores it, confirmed by display; the lab gate checks first."""
 
     def fault(pe: str) -> AbstractContextManager[PathFault]:
-        return _healing(_run(pytestconfig), lab_gate, PathFault(nornir, live_lab, pe))
+        state = _state(pytestconfig, live_lab)
+        return _healing(state, lab_gate, PathFault(nornir, live_lab, pe))
 
     return fault
 
@@ -527,28 +610,32 @@ def failover(
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     run = _run(item.config)
-    _skip_if_blocked(run, item)
-    if run.transcripts and run.artifacts and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
-        run.transcripts.route_to(run.artifacts.test_dir(item.nodeid) / "transcripts")
+    state = run.state_of(item)
+    if state is None or not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return
+    _skip_if_blocked(state)
+    if run.artifacts is not None:
+        state.transcripts.route_to(run.artifacts.test_dir(item.nodeid) / "transcripts")
 
 
-def _skip_if_blocked(run: ArphaRun, item: pytest.Item) -> None:
-    """A lab test after the lab was found unusable is not run: one error is enough."""
-    if run.blocked is not None and LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
-        reason = run.blocked.splitlines()[0].rstrip(":")
-        pytest.skip(f"not run: {reason} (see the error at setup of {run.blocked_at})")
+def _skip_if_blocked(state: LabState) -> None:
+    """A lab test after its lab was found unusable is not run: one error is enough."""
+    if state.blocked is not None:
+        reason = state.blocked.splitlines()[0].rstrip(":")
+        pytest.skip(f"not run: {reason} (see the error at setup of {state.blocked_at})")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report: pytest.TestReport = yield
     run = _run(item.config)
-    if run.blocked is not None and run.blocked_at is None:
-        run.blocked_at = item.nodeid
+    state = run.state_of(item)
+    if state is not None and state.blocked is not None and state.blocked_at is None:
+        state.blocked_at = item.nodeid
     waits = take_recorded()
     if run.artifacts is None or not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
         return report
-    record = run.artifacts.record(item.nodeid)
+    record = run.artifacts.record(item.nodeid, run.lab_name_of(item) or "")
     record.note_waits(waits)
     if report.when == "call" or report.failed or report.skipped:
         record.outcome = report.outcome
@@ -559,25 +646,32 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         elif report.skipped and isinstance(report.longrepr, tuple):
             record.message = report.longrepr[2]  # (file, line, reason)
     if report.when == "call":
-        add_junit_properties(item, run, record)
+        add_junit_properties(item, state, record)
     return report
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     run = _run(config)
+    if is_worker(config):
+        return  # the controller prints the merged summary once
     if run.artifacts is not None and run.artifacts.records:
         write_terminal_summary(terminalreporter, run)
-    for repair in run.repairs:
-        terminalreporter.write_line(f"lab gate: {repair}")
-    if run.debug_log is not None and run.debug_log.written:
-        terminalreporter.write_line(f"debug log (full errors): {run.debug_log.path}")
+    pooled = len(run.facts) > 1
+    for name, facts in run.facts.items():
+        for repair in facts.repairs:
+            terminalreporter.write_line(f"lab gate: {f'{name}: ' if pooled else ''}{repair}")
+    logs = [str(run.debug_log.path)] if run.debug_log is not None and run.debug_log.written else []
+    for log in [*logs, *run.worker_logs]:
+        terminalreporter.write_line(f"debug log (full errors): {log}")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = _run(session.config)
-    if run.transcripts:
-        run.transcripts.route_to(None)
-    if run.artifacts is not None:
+    for state in run.labs.values():
+        state.transcripts.route_to(None)
+    if is_worker(session.config):
+        session.config.workeroutput["arpha"] = run.worker_output()  # type: ignore[attr-defined]
+    elif run.artifacts is not None:
         write_summary(run, exitstatus)
     if run.debug_log is not None:
         run.debug_log.detach()

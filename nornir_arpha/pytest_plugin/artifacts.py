@@ -32,6 +32,7 @@ class CaseRecord:
     """What the summary table and summary.json say about one test."""
 
     nodeid: str
+    lab: str = ""  # the lab the case ran on
     outcome: str = "unknown"
     duration_s: float = 0.0
     pe: str = ""
@@ -107,8 +108,9 @@ class Artifacts:
     def test_dir(self, nodeid: str) -> Path:
         return self.root / "tests" / _safe(nodeid)
 
-    def record(self, nodeid: str) -> CaseRecord:
-        return self.records.setdefault(nodeid, CaseRecord(nodeid))
+    def record(self, nodeid: str, lab: str = "") -> CaseRecord:
+        """The case's record, made on first use (on `lab`)."""
+        return self.records.setdefault(nodeid, CaseRecord(nodeid, lab))
 
     def write_snapshot(self, nodeid: str, phase: str, host: str, state: Mapping[str, Any]) -> Path:
         """Store one host's state (`before`/`after`) as redacted JSON."""
@@ -136,12 +138,13 @@ class Artifacts:
         path.write_text(self.redact("\n".join(lines)) + "\n", encoding="utf-8")
         return path
 
-    def write_summary(self, extra: Mapping[str, Any]) -> Path:
+    def write_summary(self, extra: Mapping[str, Any], records: list[CaseRecord]) -> Path:
+        """summary.json: the run's facts (`extra`) and the cases' `records`."""
         path = self.root / "summary.json"
         body = {
             "finished": datetime.now().isoformat(timespec="seconds"),
             **extra,
-            "tests": [dataclasses.asdict(r) for r in self.records.values()],
+            "tests": [dataclasses.asdict(r) for r in records],
         }
         text = json.dumps(body, indent=2, default=_jsonable)
         path.write_text(self.redact(text) + "\n", encoding="utf-8")

@@ -21,7 +21,7 @@ import pytest
 from nornir_arpha.history.runs import RunResult
 from nornir_arpha.pytest_plugin.failure_text import trim_failure
 from nornir_arpha.pytest_plugin.junit_links import add_attachments
-from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun
+from nornir_arpha.pytest_plugin.run_state import RUN_KEY, ArphaRun, is_worker
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +196,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     """After summary.json and the JUnit file are written: history, baseline, report, links."""
     run = session.config.stash[RUN_KEY]
     state = session.config.stash[STATE_KEY]
+    if is_worker(session.config):
+        return  # the controller records the merged run
     if run.artifacts is None or not (run.artifacts.root / "summary.json").exists():
         return
     from nornir_arpha.history.database import HistoryError

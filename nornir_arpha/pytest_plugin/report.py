@@ -6,20 +6,23 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from nornir_arpha.pytest_plugin.artifacts import CaseRecord
 from nornir_arpha.pytest_plugin.run_facts import run_facts
-from nornir_arpha.pytest_plugin.run_state import ArphaRun
+from nornir_arpha.pytest_plugin.run_state import ArphaRun, LabState
 
 
-def add_junit_properties(item: pytest.Item, run: ArphaRun, record: CaseRecord) -> None:
-    """Devices, firmware and convergence as <property> elements of the test's JUnit case.
+def add_junit_properties(item: pytest.Item, state: LabState | None, record: CaseRecord) -> None:
+    """The lab, devices, firmware and convergence as <property> elements of the test's JUnit
+    case.
 
     junitxml reads them from the teardown report, which copies `item.user_properties`.
     """
-    properties = [("lab", run.lab_name), ("devices", ",".join(run.firmware))]
-    properties += [(f"firmware.{host}", version) for host, version in run.firmware.items()]
+    firmware = state.facts.firmware if state is not None else {}
+    properties = [("lab", state.lab.name if state else ""), ("devices", ",".join(firmware))]
+    properties += [(f"firmware.{host}", version) for host, version in firmware.items()]
     if record.pe:
         properties.append(("pe", record.pe))
     if record.fault:
@@ -73,18 +76,20 @@ def write_terminal_summary(terminalreporter: Any, run: ArphaRun) -> None:
         if scale != 1.0
         else None
     )
+    pooled = run.pooled
     table = Table(
-        title=f"nornir_arpha: lab {run.lab_name}",
+        title=f"nornir_arpha: {'labs' if pooled else 'lab'} {run.label}",
         title_justify="left",
         caption=caption,
         caption_justify="left",
     )
     columns = ("test", "PE", "fault", "convergence / budget", "outage ↓/↑ · restore")
-    for column in (*columns, "ARP kept", "result"):
+    for column in (*(["lab"] if pooled else []), *columns, "ARP kept", "result"):
         table.add_column(column, overflow="fold")
-    for record in run.artifacts.records.values():
+    for record in run.records():
         table.add_row(
-            record.nodeid.split("::")[-1],
+            *([record.lab] if pooled else []),
+            escape(record.nodeid.split("::")[-1]),  # `[sim-1-PE1]` is not rich markup
             record.pe or "-",
             record.fault or "-",
             _convergence(record),
@@ -95,20 +100,35 @@ def write_terminal_summary(terminalreporter: Any, run: ArphaRun) -> None:
     writer = terminalreporter._tw
     console = Console(file=writer._file, width=writer.fullwidth, force_terminal=False)
     console.print(table)
-    if run.traffic:
-        terminalreporter.write_line(f"traffic figures from {run.traffic}")
+    for name, facts in run.facts.items():
+        if facts.traffic:
+            on = f" (lab {name})" if pooled else ""
+            terminalreporter.write_line(f"traffic figures from {facts.traffic}{on}")
     terminalreporter.write_line(f"artifacts: {run.artifacts.root}")
 
 
 def write_summary(run: ArphaRun, exitstatus: int) -> None:
+    """summary.json: the run's facts and every case's record (all workers' in a distributed
+    run)."""
     assert run.artifacts is not None
+    pooled = run.pooled
     run.artifacts.write_summary(
         {
-            "lab": run.lab_name,
+            "lab": run.label,
+            "labs": list(run.facts),
             "exit_status": int(exitstatus),
-            "firmware": run.firmware,
-            "lab_gate_repairs": run.repairs,
-            "traffic": run.traffic,
+            "firmware": run.firmware(),
+            "lab_gate_repairs": [
+                f"{name}: {repair}" if pooled else repair
+                for name, facts in run.facts.items()
+                for repair in facts.repairs
+            ],
+            "traffic": "; ".join(
+                f"{name}: {facts.traffic}" if pooled else facts.traffic
+                for name, facts in run.facts.items()
+                if facts.traffic
+            ),
             **run_facts(run),
-        }
+        },
+        run.records(),
     )

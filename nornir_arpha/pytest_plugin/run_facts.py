@@ -19,7 +19,7 @@ def run_facts(run: ArphaRun) -> dict[str, Any]:
     Returns:
         summary.json's run-level keys besides lab, firmware and exit status
     """
-    lab = run.lab
+    lab = run.reference_lab
     facts: dict[str, Any] = {
         "started": run.started.isoformat(timespec="seconds"),
         "duration_s": round((datetime.now().astimezone() - run.started).total_seconds(), 3),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def test_migrations_build_exactly_the_schema(tmp_path: Path) -> None:
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
         version = connection.execute(text("select version_num from alembic_version")).scalar()
-    assert version == "0002"
+    assert version == "0003"
     open_history(str(where))  # a second open finds it up to date
 
 
@@ -78,9 +79,10 @@ RUN_0001 = (
 )
 
 
-def test_a_0001_history_upgrades_to_0002_with_its_runs(empty_database: str) -> None:
-    """A history written by revision 0001, with a run in it, opens at 0002: the old run reads
-    back without series, and a run with series records next to it."""
+def test_a_0001_history_upgrades_to_the_latest_with_its_runs(empty_database: str) -> None:
+    """A history written by revision 0001, with a run in it, opens at the latest revision:
+    the old run reads back without series or case labs, and a run with them records next to
+    it."""
     engine = create_engine(empty_database.replace("postgresql://", "postgresql+psycopg://"))
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -94,13 +96,16 @@ def test_a_0001_history_upgrades_to_0002_with_its_runs(empty_database: str) -> N
         version = connection.execute(text("select version_num from alembic_version")).scalar()
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     engine.dispose()
-    assert version == "0002"
+    assert version == "0003"
     old = history.load(1)
     assert old.firmware == {"PE1": "V800R021"} and old.cases[0].convergence_ms == 900
     assert old.cases[0].samples[0].rate_pps == 400
     assert old.cases[0].series == () and old.cases[0].restore_s is None
-    new = history.load(history.record(CURRENT))
+    assert old.cases[0].lab == ""
+    pooled = replace(CURRENT, cases=tuple(replace(c, lab="sim-2") for c in CURRENT.cases))
+    new = history.load(history.record(pooled))
     assert new.cases[0].series == SERIES and new.cases[0].restore_s == 4.0
+    assert {case.lab for case in new.cases} == {"sim-2"}
     history.engine.dispose()
 
 

@@ -76,8 +76,11 @@ def running_configs(lab: ExternalLab) -> dict[str, str]:
     return {pe: show(lab, pe, "display current-configuration")[0] for pe in lab.lab.pair}
 
 
-def start_suite(lab_folder: Path, artifacts: Path, *selection: str) -> subprocess.Popen[str]:
-    """Run the lab test cases as a separate pytest process against `lab_folder`."""
+def start_suite(
+    lab_folder: Path, artifacts: Path, *selection: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """Run the lab test cases as a separate pytest process against `lab_folder` (in `env`,
+    else this process's environment)."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -97,6 +100,7 @@ def start_suite(lab_folder: Path, artifacts: Path, *selection: str) -> subproces
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=env,
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from nornir_arpha.logs.redact import Redactor
 from nornir_arpha.pytest_plugin.artifacts import Artifacts, CaseRecord
 from nornir_arpha.pytest_plugin.report import write_terminal_summary
+from nornir_arpha.pytest_plugin.run_state import LabFacts
 
 
 def _summary(tmp_path: Path, width: int, time_scale: float) -> str:
@@ -35,9 +36,11 @@ def _summary(tmp_path: Path, width: int, time_scale: float) -> str:
     reporter = SimpleNamespace(_tw=writer, write_line=lines.append)
     run = SimpleNamespace(
         artifacts=artifacts,
-        lab_name="sim",
+        records=lambda: list(artifacts.records.values()),
+        label="sim",
+        pooled=False,
         time_scale=time_scale,
-        traffic="the OTG traffic generator at http://127.0.0.1:4000",
+        facts={"sim": LabFacts(traffic="the OTG traffic generator at http://127.0.0.1:4000")},
     )
     write_terminal_summary(reporter, run)  # type: ignore[arg-type]
     return out.getvalue() + "\n".join(lines)

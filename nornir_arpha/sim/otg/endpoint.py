@@ -18,10 +18,13 @@ from typing import Any
 
 import snappi
 
+from nornir_arpha.sim.otg import snappi_speed
 from nornir_arpha.sim.otg.otg_errors import INTERNAL, OtgError
 from nornir_arpha.sim.otg.tester import Tester, tester_version
 
 logger = logging.getLogger(__name__)
+
+snappi_speed.install()  # decoding a pushed configuration: 0.5 s → 0.07 s (see the module)
 
 # Wall seconds a request may wait for the lab's event loop.
 LOOP_TIMEOUT_S = 30.0

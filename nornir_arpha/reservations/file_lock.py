@@ -1,19 +1,17 @@
-"""One run per lab at a time: an advisory file lock that says who holds it."""
+"""One run per lab at a time on one machine: an advisory file lock that says who holds it."""
 
 from __future__ import annotations
 
 import fcntl
-import getpass
 import json
 import logging
-import os
-import socket
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from nornir_arpha.reservations.holder import Holder
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +33,16 @@ def lock_path(lab_folder: Path) -> Path:
 
 
 @contextmanager
-def lab_lock(lab_folder: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterator[float]:
+def lab_lock(
+    lab_folder: Path, *, wait_s: float, poll_s: float = 0.5, lab: str = ""
+) -> Iterator[float]:
     """Hold the lab's lock for the duration of the block.
 
     Args:
         lab_folder: the lab folder
         wait_s: how long to wait for another run to finish before giving up
         poll_s: how often to retry while waiting
+        lab: the lab's name, written with the holder (`arpha labs` shows it)
 
     Yields:
         seconds spent waiting for the lock
@@ -65,8 +66,10 @@ def lab_lock(lab_folder: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterato
             except BlockingIOError:
                 waited = time.monotonic() - started
                 if waited >= wait_s:
+                    holder = _holder(path)
+                    named = holder.describe() if holder is not None else "another run"
                     raise LabLocked(
-                        f"lab {lab_folder} is in use by {_holder(path)}; waited {waited:.1f}s. "
+                        f"lab {lab_folder} is in use by {named}; waited {waited:.1f}s. "
                         "Wait for that run to finish, or raise --lock-wait."
                     ) from None
                 time.sleep(min(poll_s, wait_s - waited))
@@ -75,11 +78,27 @@ def lab_lock(lab_folder: Path, *, wait_s: float, poll_s: float = 0.5) -> Iterato
         waited = time.monotonic() - started
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps(_me()))
+        handle.write(json.dumps(Holder.me(lab or lab_folder.name).to_mapping()))
         handle.flush()
         yield waited
     finally:
         handle.close()  # closing the descriptor releases the lock
+
+
+def file_holder(lab_folder: Path) -> Holder | None:
+    """The run holding the lab's lock file now, if any (`arpha labs`)."""
+    path = lock_path(lab_folder)
+    try:
+        with path.open("r", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return _holder(path) or Holder.from_mapping(
+                    {"pid": 0, "user": "?", "host": "?", "since": "?", "lab": lab_folder.name}
+                )
+            return None  # nobody holds it: what the file says is an earlier run's
+    except OSError:
+        return None
 
 
 def _unusable(path: Path, exc: OSError) -> LockUnusable:
@@ -92,22 +111,8 @@ def _unusable(path: Path, exc: OSError) -> LockUnusable:
     return LockUnusable(f"the lock file of the lab, {path}, {problem}, then run again.")
 
 
-def _me() -> dict[str, object]:
-    return {
-        "pid": os.getpid(),
-        "user": getpass.getuser(),
-        "host": socket.gethostname(),
-        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "command": " ".join(sys.argv),
-    }
-
-
-def _holder(path: Path) -> str:
+def _holder(path: Path) -> Holder | None:
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-        return (
-            f"pid {info['pid']} ({info['user']}@{info['host']}, since {info['since']}: "
-            f"{info['command']})"
-        )
-    except (OSError, ValueError, KeyError):
-        return "another run"
+        return Holder.from_mapping(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
