@@ -72,7 +72,10 @@ def _change(compared: CaseComparison | None, name: str) -> str:
 
 
 def _row(
-    case: CaseResult, compared: CaseComparison | None, links: Sequence[tuple[str, str]]
+    case: CaseResult,
+    compared: CaseComparison | None,
+    links: Sequence[tuple[str, str]],
+    with_lab: bool,
 ) -> str:
     outage = " / ".join(_ms(case.outage_ms.get(d)) for d in ("down", "up"))
     arp = (
@@ -94,8 +97,9 @@ def _row(
         flag = "<span class='badge'>regression</span> " + _e("; ".join(compared.reasons))
     budget = _ms(case.convergence_budget_ms)
     linked = " ".join(f"<a href='{_e(path)}'>{_e(label)}</a>" for label, path in links)
+    lab = f"<td>{_e(case.lab or '-')}</td>" if with_lab else ""
     return (
-        f"<tr{css}><td><a href='#{_e(_anchor(case))}'>{_e(case.name)}</a></td>"
+        f"<tr{css}><td><a href='#{_e(_anchor(case))}'>{_e(case.name)}</a></td>{lab}"
         f"<td>{outcome}</td><td>{_e(case.pe or '-')}</td><td>{_e(case.fault or '-')}</td>"
         f"<td>{_ms(case.convergence_ms)} / {budget}{_change(compared, 'convergence')}</td>"
         f"<td>{outage}{_change(compared, 'outage down')}</td>"
@@ -164,13 +168,18 @@ def render(run: RunResult, comparison: Comparison | None = None, links: Links | 
     """
     links = links or {}
     compared = comparison.by_nodeid() if comparison else {}
+    # A run over a pool of labs names each case's lab.
+    with_lab = len({case.lab for case in run.cases}) > 1
     head = (
-        "<tr><th>case</th><th>outcome</th><th>surviving PE</th><th>fault</th>"
+        f"<tr><th>case</th>{'<th>lab</th>' if with_lab else ''}<th>outcome</th>"
+        "<th>surviving PE</th><th>fault</th>"
         "<th>convergence / budget (ms)</th><th>outage down / up (ms)</th>"
         "<th>restore outage (ms)</th><th>ARP</th><th>hosts losing</th>"
         "<th>against baseline</th><th>files</th></tr>"
     )
-    rows = "".join(_row(c, compared.get(c.nodeid), links.get(c.nodeid, ())) for c in run.cases)
+    rows = "".join(
+        _row(c, compared.get(c.nodeid), links.get(c.nodeid, ()), with_lab) for c in run.cases
+    )
     details = "".join(
         _detail(c, run, links.get(c.nodeid, ()), _before(comparison, compared.get(c.nodeid)))
         for c in run.cases

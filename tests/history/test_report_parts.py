@@ -124,6 +124,18 @@ def test_the_report_draws_a_timeline_per_failover_and_fetches_nothing() -> None:
     assert "<a href='a/b.log'>x</a>" in page
 
 
+def test_a_run_over_several_labs_names_each_cases_lab() -> None:
+    assert "<th>lab</th>" not in render(CURRENT)  # one lab: the header names it
+    pooled = replace(
+        CURRENT,
+        cases=[replace(case, lab=f"sim-{n % 2 + 1}") for n, case in enumerate(CURRENT.cases)],
+    )
+    page = render(pooled)
+    assert "<th>case</th><th>lab</th>" in page
+    assert ">test_fast</a></td><td>sim-1</td>" in page
+    assert ">test_slower</a></td><td>sim-2</td>" in page
+
+
 def test_junit_gets_attachment_lines(tmp_path: Path) -> None:
     junit = tmp_path / "junit.xml"
     classname, name = junit_names("cases/test_02.py::test_x[PE1]")
