@@ -9,6 +9,7 @@ see `at_risk`): no traceback, and no more waiting on a device.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -62,6 +63,14 @@ def announce(line: str) -> None:
     _announce(line)
 
 
+def _ignore_late_signals() -> None:
+    """At exit: Python's finalization puts its handlers back to the default, which would let
+    a second signal arriving in the last moments kill the process instead of letting it exit
+    with its status; the process is ending, so ignore them (an ignored signal stays so)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def install(announce: Callable[[str], None] = _to_stderr) -> None:
     """Route SIGTERM and SIGINT through the shield-aware handler (main thread only).
 
@@ -74,6 +83,8 @@ def install(announce: Callable[[str], None] = _to_stderr) -> None:
         _received.clear()
         signal.signal(signal.SIGTERM, _handler)
         signal.signal(signal.SIGINT, _handler)
+        atexit.unregister(_ignore_late_signals)  # once, however often installed
+        atexit.register(_ignore_late_signals)
 
 
 @contextmanager

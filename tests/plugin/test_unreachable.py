@@ -142,6 +142,12 @@ def test_a_second_ctrl_c_stops_the_cli_at_once(tmp_path: Path) -> None:
         output = interrupt_twice(cli, lines, "SIGINT received")
         for session in sessions:
             session.close()
+    # Either the second SIGINT stopped it at once, or the first had already unwound the
+    # waiting opens (nothing else holds it) and the second came as it exited: status 130
+    # either way, never a death by the signal, and what may be left is named.
     assert cli.returncode == 130, output
     assert "Traceback" not in output
-    assert "arpha: stopped at once by a second SIGINT: configure may be partly applied" in output
+    assert (
+        "arpha: stopped at once by a second SIGINT: configure may be partly applied" in output
+        or "arpha configure: interrupted: configure may be partly applied" in output
+    ), output
