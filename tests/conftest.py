@@ -10,6 +10,18 @@ import pytest
 
 from nornir_arpha.lab import Lab, load_lab
 from nornir_arpha.lab.shipped import SHIPPED_LABS
+from tests.test_quality import STARTED_CHECKS, start_check
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the selected code checks now, in the background (see `start_check`)."""
+    names = [
+        item.callspec.params["name"]
+        for item in items
+        if isinstance(item, pytest.Function) and item.originalname == "test_code_quality"
+    ]
+    config.stash[STARTED_CHECKS] = {name: start_check(name) for name in names}
 
 
 @pytest.fixture(scope="session", autouse=True)

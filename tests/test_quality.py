@@ -43,12 +43,28 @@ CHECKS = {
 }
 
 
-@pytest.mark.parametrize("command", CHECKS.values(), ids=CHECKS.keys())
-def test_code_quality(command: list[str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, check=False
+STARTED_CHECKS = pytest.StashKey[dict[str, subprocess.Popen[str]]]()
+
+
+def start_check(name: str) -> subprocess.Popen[str]:
+    """The check `name`, started. tests/conftest.py starts every selected check as soon as
+    the run is collected: they use the CPU the lab tests leave idle while they wait on their
+    labs' clocks, instead of adding their time (mypy from a clean clone: 15 s) at the end."""
+    return subprocess.Popen(
+        [sys.executable, "-m", *CHECKS[name]],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_code_quality(name: str, request: pytest.FixtureRequest) -> None:
+    started = request.config.stash.setdefault(STARTED_CHECKS, {})
+    check = started.pop(name, None) or start_check(name)
+    output, _ = check.communicate(timeout=600)
+    assert check.returncode == 0, output
 
 
 def _client_files() -> list[Path]:
