@@ -6,6 +6,9 @@ by the labs' names (`test_sync[lab-a]`, `test_member_link_failure[lab-a-PE1-one-
 and keeps each lab's cases together, in their collection order, so each lab is set up once.
 Under pytest-xdist (`-n N`) the same parametrisation names the lab of every case, so the
 controller can send all of one lab's cases to one worker (`workers.py`).
+
+PYTEST_DONT_REWRITE: the plugin's package imports this module before pytest registers it as
+a plugin, and it holds no assert to rewrite (without the mark pytest warns on every run).
 """
 
 from __future__ import annotations
