@@ -26,8 +26,10 @@ from nornir_arpha.device.conversation import UnansweredQuestion, converse
 logger = logging.getLogger(__name__)
 
 # Answers that mean "not now", not "no": the device is busy, or another user holds the
-# configuration lock. The command is sent again after a pause that doubles each time, at
-# most BUSY_ATTEMPTS times in all; each retry is logged (debug log), naming the PE and command.
+# configuration lock. The command is sent again at once (a busy moment is usually over by
+# then, and a reading of the lab's clock must not be held up), then after a pause that
+# doubles each time, at most BUSY_ATTEMPTS times in all; each retry is logged (debug log),
+# naming the PE and command.
 _RETRYABLE = re.compile(
     r"Error:.*(?:system is busy|is busy now|configuration is locked|locked by (?:other|another))",
     re.IGNORECASE,
@@ -85,14 +87,14 @@ def retrying(host: str, command: str, send: Callable[[], Response]) -> Response:
     Returns:
         the first answer that is not busy/locked, or the last one after BUSY_ATTEMPTS
     """
-    pause = BUSY_FIRST_PAUSE_S
+    pause = 0.0
     for attempt in range(1, BUSY_ATTEMPTS + 1):
         response = send()
         if not (response.failed and _RETRYABLE.search(response.result)):
             return response
         if attempt < BUSY_ATTEMPTS:
             logger.warning(
-                "%s: '%s' answered %r (attempt %d of %d); sending it again in %.1f s",
+                "%s: '%s' answered %r (attempt %d of %d); sending it again in %.2f s",
                 host,
                 command,
                 error_text(response.result),
@@ -101,7 +103,7 @@ def retrying(host: str, command: str, send: Callable[[], Response]) -> Response:
                 pause,
             )
             time.sleep(pause)
-            pause = min(pause * 2, BUSY_MAX_PAUSE_S)
+            pause = min(max(pause * 2, BUSY_FIRST_PAUSE_S), BUSY_MAX_PAUSE_S)
     logger.error("%s: '%s' still busy/locked after %d attempts", host, command, BUSY_ATTEMPTS)
     return response
 
