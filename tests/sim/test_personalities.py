@@ -71,11 +71,15 @@ def start_suite(lab: Path, tmp_path: Path, *selection: str) -> subprocess.Popen[
     )
 
 
-def run_suite(lab: Path, tmp_path: Path, *selection: str) -> subprocess.CompletedProcess[str]:
-    """`start_suite`, waited for."""
-    suite = start_suite(lab, tmp_path, *selection)
+def finished(suite: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    """A started suite, waited for."""
     stdout, stderr = suite.communicate(timeout=900)
     return subprocess.CompletedProcess(suite.args, suite.returncode, stdout, stderr)
+
+
+def run_suite(lab: Path, tmp_path: Path, *selection: str) -> subprocess.CompletedProcess[str]:
+    """`start_suite`, waited for."""
+    return finished(start_suite(lab, tmp_path, *selection))
 
 
 def case_message(tmp_path: Path) -> str:
@@ -165,14 +169,7 @@ def short_runs(
             start_suite(lab_for(name, folder), folder, SYNC_CASE, FAILOVER_CASE),
             folder,
         )
-    done = {}
-    for name, (suite, folder) in started.items():
-        stdout, stderr = suite.communicate(timeout=600)
-        done[name] = (
-            subprocess.CompletedProcess(suite.args, suite.returncode, stdout, stderr),
-            folder,
-        )
-    return done
+    return {name: (finished(suite), folder) for name, (suite, folder) in started.items()}
 
 
 @pytest.mark.parametrize("name", sorted(SAID_ON))
